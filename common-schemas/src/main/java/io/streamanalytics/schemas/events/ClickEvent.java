@@ -1,0 +1,18 @@
+package io.streamanalytics.schemas.events;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+
+/** Topic {@code clickstream}: the capitalised field names are those of the clickstream notebook. */
+@JsonPropertyOrder({"Clicks", "Impressions", "ts"})
+public record ClickEvent(
+        @JsonProperty("Clicks") int clicks,
+        @JsonProperty("Impressions") int impressions,
+        @JsonProperty("ts") Instant ts) implements Event {
+
+    @Override
+    public Instant eventTime() {
+        return ts;
+    }
+}
