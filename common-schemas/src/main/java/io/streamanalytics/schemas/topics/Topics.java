@@ -14,17 +14,17 @@ import java.util.Optional;
 public final class Topics {
 
     public static final EventTopic<ClickEvent> CLICKSTREAM =
-            new EventTopic<>("clickstream", ClickEvent.class, e -> null);
+            new EventTopic<>("clickstream", ClickEvent.class, "ts", e -> null);
     public static final EventTopic<RandomValueEvent> RANDOM_VALUES =
-            new EventTopic<>("random-values", RandomValueEvent.class, e -> null);
+            new EventTopic<>("random-values", RandomValueEvent.class, "ts", e -> null);
     public static final EventTopic<Tweet> TWITTER =
-            new EventTopic<>("twitter", Tweet.class, t -> t.user() == null ? null : t.user().idStr());
+            new EventTopic<>("twitter", Tweet.class, "timestamp_ms", t -> t.user() == null ? null : t.user().idStr());
     public static final EventTopic<VoterEvent> VOTERS =
-            new EventTopic<>("voters", VoterEvent.class, e -> null);
+            new EventTopic<>("voters", VoterEvent.class, "timestamp", e -> null);
     public static final EventTopic<ScotsmenEvent> SCOTSMEN =
-            new EventTopic<>("scotsmen", ScotsmenEvent.class, ScotsmenEvent::district);
+            new EventTopic<>("scotsmen", ScotsmenEvent.class, "timestamp", ScotsmenEvent::district);
     public static final EventTopic<BagpipeSaleEvent> BAGPIPE =
-            new EventTopic<>("bagpipe", BagpipeSaleEvent.class, BagpipeSaleEvent::district);
+            new EventTopic<>("bagpipe", BagpipeSaleEvent.class, "timestamp", BagpipeSaleEvent::district);
 
     /** The six input topics, in the order of the design's table. */
     public static final List<EventTopic<? extends Event>> INPUTS =

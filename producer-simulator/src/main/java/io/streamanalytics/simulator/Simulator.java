@@ -1,0 +1,132 @@
+package io.streamanalytics.simulator;
+
+import io.streamanalytics.schemas.events.Event;
+import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.Topics;
+import io.streamanalytics.simulator.config.SimulatorConfig;
+import io.streamanalytics.simulator.config.StreamConfig;
+import io.streamanalytics.simulator.generate.ClickstreamFactory;
+import io.streamanalytics.simulator.generate.DistrictEventFactory;
+import io.streamanalytics.simulator.generate.EventFactory;
+import io.streamanalytics.simulator.generate.EventStream;
+import io.streamanalytics.simulator.generate.RandomValueFactory;
+import io.streamanalytics.simulator.generate.StreamSettings;
+import io.streamanalytics.simulator.generate.TweetFactory;
+import io.streamanalytics.simulator.generate.VoterFactory;
+import io.streamanalytics.simulator.replay.ReplayRunner;
+import io.streamanalytics.simulator.send.Pacer;
+import io.streamanalytics.simulator.send.RecordSink;
+import io.streamanalytics.simulator.send.SimulatorMetrics;
+import io.streamanalytics.simulator.send.StreamRunner;
+import io.streamanalytics.simulator.weather.WeatherFileWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running simulator: one thread per enabled stream (or one replay thread) and the weather writer.
+ * {@link #start} launches them, {@link #awaitCompletion} returns when every finite one has finished, and
+ * {@link #stop} interrupts them and flushes the sink so that every record handed to it is acknowledged.
+ */
+public final class Simulator {
+
+    private static final Logger log = LoggerFactory.getLogger(Simulator.class);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    private final List<Thread> threads = new ArrayList<>();
+    private final RecordSink sink;
+
+    private Simulator(RecordSink sink) {
+        this.sink = sink;
+    }
+
+    public static Simulator start(SimulatorConfig config, RecordSink sink, SimulatorMetrics metrics) {
+        Simulator simulator = new Simulator(sink);
+        if (config.replayFile() != null) {
+            simulator.launch("replay", new ReplayRunner(config.replayFile(), config.speed(), sink, metrics));
+        } else {
+            // One pacer for all streams: they share the same mapping of event time to wall time.
+            Pacer pacer = new Pacer(config.startTime(), config.speed());
+            for (StreamConfig stream : config.streams()) {
+                if (stream.enabled()) {
+                    simulator.launch("stream-" + stream.topic().name(), new StreamRunner(
+                            stream(config, stream), stream, config.startTime(), pacer, sink, metrics));
+                }
+            }
+        }
+        if (config.weather().enabled()) {
+            simulator.launch("weather", new WeatherFileWriter(config.weather(), config.seed(), config.startTime(),
+                    metrics, Clock.systemUTC()));
+        }
+        return simulator;
+    }
+
+    /** The deterministic event stream of one topic under this configuration. */
+    public static EventStream<?> stream(SimulatorConfig config, StreamConfig stream) {
+        StreamSettings settings = new StreamSettings(config.shape().at(stream.ratePerSecond()), config.disorder(),
+                config.malformedFraction());
+        return newStream(stream.topic(), config, settings);
+    }
+
+    private static <E extends Event> EventStream<E> newStream(EventTopic<E> topic, SimulatorConfig config, StreamSettings settings) {
+        return new EventStream<>(topic, factory(topic, config), settings, config.seed(), config.startTime());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Event> EventFactory<E> factory(EventTopic<E> topic, SimulatorConfig config) {
+        Object factory;
+        if (topic == Topics.CLICKSTREAM) {
+            factory = new ClickstreamFactory();
+        } else if (topic == Topics.RANDOM_VALUES) {
+            factory = new RandomValueFactory();
+        } else if (topic == Topics.TWITTER) {
+            factory = new TweetFactory(config.hashtagSkew());
+        } else if (topic == Topics.VOTERS) {
+            factory = new VoterFactory();
+        } else if (topic == Topics.SCOTSMEN) {
+            factory = DistrictEventFactory.scotsmen(config.districtSkew());
+        } else if (topic == Topics.BAGPIPE) {
+            factory = DistrictEventFactory.bagpipes(config.districtSkew());
+        } else {
+            throw new IllegalArgumentException("no event factory for topic " + topic.name());
+        }
+        return (EventFactory<E>) factory;
+    }
+
+    private void launch(String name, Runnable task) {
+        Thread thread = new Thread(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("{} failed", name, e);
+            }
+        }, name);
+        threads.add(thread);
+        thread.start();
+    }
+
+    /** Waits until every thread has finished (a stream without count or duration never does). */
+    public void awaitCompletion() throws InterruptedException {
+        for (Thread thread : threads) {
+            thread.join();
+        }
+    }
+
+    /** Interrupts what still runs, waits for it (bounded) and flushes the sink. */
+    public void stop() {
+        threads.forEach(Thread::interrupt);
+        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+        for (Thread thread : threads) {
+            try {
+                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        sink.flush();
+    }
+}

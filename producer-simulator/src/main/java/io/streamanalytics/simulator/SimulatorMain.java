@@ -1,0 +1,14 @@
+package io.streamanalytics.simulator;
+
+import io.streamanalytics.simulator.config.SimulatorCommand;
+
+/** {@code java -jar producer-simulator.jar [options]}, or {@code ... validate TYPE FILE}; {@code --help} lists every option. */
+public final class SimulatorMain {
+
+    private SimulatorMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(SimulatorCommand.commandLine(System.getenv()).execute(args));
+    }
+}
