@@ -11,12 +11,13 @@ import java.util.Locale;
 
 /**
  * Topic {@code twitter}: the subset of a Twitter v1.1 status object that the hashtag notebook reads.
- * Event time is {@code timestamp_ms} (a string of epoch milliseconds, as Twitter sends it).
+ * Event time is {@code timestamp_ms} (a string of epoch milliseconds, as Twitter sends it). Only
+ * {@code text}, {@code timestamp_ms} and {@code user} are required; the other fields may be absent (null).
  */
 @JsonPropertyOrder({"created_at", "id", "id_str", "text", "timestamp_ms", "lang", "user", "entities"})
 public record Tweet(
         @JsonProperty("created_at") String createdAt,
-        long id,
+        Long id,
         @JsonProperty("id_str") String idStr,
         String text,
         @JsonProperty("timestamp_ms") String timestampMs,
@@ -36,12 +37,12 @@ public record Tweet(
 
     @JsonPropertyOrder({"id", "id_str", "name", "screen_name", "lang", "followers_count"})
     public record User(
-            long id,
+            Long id,
             @JsonProperty("id_str") String idStr,
             String name,
             @JsonProperty("screen_name") String screenName,
             String lang,
-            @JsonProperty("followers_count") int followersCount) {
+            @JsonProperty("followers_count") Integer followersCount) {
     }
 
     public record Entities(List<Hashtag> hashtags) {

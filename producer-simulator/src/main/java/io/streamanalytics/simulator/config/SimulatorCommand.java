@@ -155,6 +155,8 @@ public final class SimulatorCommand implements Callable<Integer> {
         }
         commandLine.setDefaultValueProvider(new EnvironmentDefaults(env));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // The last occurrence wins, so a script can append overrides to a base set of options.
+        commandLine.setOverwrittenOptionsAllowed(true);
         return commandLine;
     }
 
@@ -163,7 +165,7 @@ public final class SimulatorCommand implements Callable<Integer> {
         return SimulatorApp.run(toConfig());
     }
 
-    SimulatorConfig toConfig() {
+    public SimulatorConfig toConfig() {
         List<StreamConfig> streams = new ArrayList<>();
         for (EventTopic<?> topic : Topics.INPUTS) {
             String name = topic.name();

@@ -1,0 +1,78 @@
+package io.streamanalytics.simulator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamanalytics.schemas.topics.Topics;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class SimulatorCommandTest {
+
+    private static SimulatorConfig parse(Map<String, String> env, String... args) {
+        CommandLine commandLine = SimulatorCommand.commandLine(env);
+        commandLine.parseArgs(args);
+        return ((SimulatorCommand) commandLine.getCommand()).toConfig();
+    }
+
+    @Test
+    void shouldReadEveryOptionFromItsEnvironmentVariableAndLetTheCommandLineWin() {
+        SimulatorConfig config = parse(Map.of("SCOTSMEN_RATE", "7.5", "BAGPIPE_ENABLED", "false", "SEED", "99",
+                "LATE_BY", "2m", "KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", "KAFKA_LINGER_MS", "20"), "--seed", "100");
+
+        StreamConfig scotsmen = config.streams().get(4);
+        assertThat(scotsmen.topic()).isEqualTo(Topics.SCOTSMEN);
+        assertThat(scotsmen.ratePerSecond()).isEqualTo(7.5);
+        assertThat(config.streams().get(5).enabled()).isFalse();
+        assertThat(config.seed()).isEqualTo(100);
+        assertThat(config.disorder().lateBy()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.kafka()).containsEntry("bootstrap.servers", "kafka:9092").containsEntry("linger.ms", "20");
+    }
+
+    @Test
+    void shouldUseTheDocumentedDefaults() {
+        SimulatorConfig config = parse(Map.of());
+
+        assertThat(config.streams()).extracting(StreamConfig::ratePerSecond).containsExactly(20.0, 10.0, 20.0, 10.0, 5.0, 1.0);
+        assertThat(config.kafka()).containsExactly(Map.entry("bootstrap.servers", "localhost:9092"));
+        assertThat(config.metricsPort()).isEqualTo(9401);
+        assertThat(config.speed()).isEqualTo(1.0);
+        assertThat(config.malformedFraction()).isZero();
+    }
+
+    @Test
+    void shouldListEveryOptionWithItsDefaultInHelp() {
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = SimulatorCommand.commandLine(Map.of());
+        commandLine.setOut(new PrintWriter(out));
+
+        assertThat(commandLine.execute("--help")).isZero();
+        String help = out.toString();
+        for (CommandLine.Model.OptionSpec option : commandLine.getCommandSpec().options()) {
+            assertThat(help).contains(option.longestName());
+        }
+        assertThat(help).contains("--scotsmen-rate=<events/s>").contains("scotsmen events per second of event time. Default: 5.")
+                .contains("SCOTSMEN_RATE").contains("KAFKA_BOOTSTRAP_SERVERS");
+    }
+
+    @Test
+    void shouldRejectAbsurdSettingsWithAClearMessage() {
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = SimulatorCommand.commandLine(Map.of("SCOTSMEN_RATE", "-3"));
+        commandLine.setErr(new PrintWriter(err));
+
+        assertThat(commandLine.execute("--metrics-port", "0")).isNotZero();
+        assertThat(err.toString()).contains("scotsmen: rate must be a positive number of events per second, got -3.0");
+    }
+
+    @Test
+    void shouldParseHumanDurations() {
+        assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Durations.parse("3d")).isEqualTo(Duration.ofDays(3));
+        assertThat(Durations.parse("PT5M")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(Durations.parse("0")).isEqualTo(Duration.ZERO);
+    }
+}
