@@ -1,6 +1,7 @@
 package io.streamanalytics.simulator.send;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -55,8 +56,10 @@ public final class SimulatorMetrics {
         }
         weatherFiles = Counter.builder("simulator.weather.files").description("Weather CSV files written").register(registry);
         replayInvalid = Counter.builder("simulator.replay.invalid.lines").description("Replay lines skipped as invalid").register(registry);
-        registry.gauge("simulator.replay.lines.total", replayLinesTotal);
-        registry.gauge("simulator.replay.lines.done", replayLinesDone);
+        Gauge.builder("simulator.replay.lines.total", replayLinesTotal, AtomicLong::get)
+                .description("Event lines in the file being replayed").register(registry);
+        Gauge.builder("simulator.replay.lines.done", replayLinesDone, AtomicLong::get)
+                .description("Event lines of the replay file handled so far").register(registry);
     }
 
     public PrometheusMeterRegistry registry() {
