@@ -27,8 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A single-node Kafka broker in KRaft mode (combined broker and controller) running inside this JVM, from
- * Maven artifacts only. Loopback only. Start it with {@link #start(Settings)}; {@link #close()} stops it and
+ * A Kafka node in KRaft mode (combined broker and controller) running inside this JVM, from Maven artifacts
+ * only, loopback only: a single-node cluster by default, or one node of a multi-node cluster (see {@link Settings}). Start it with {@link #start(Settings)}; {@link #close()} stops it and
  * deletes a temporary data directory.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
@@ -38,16 +38,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
     /**
-     * @param port           client port, 0 for a free one
-     * @param controllerPort KRaft controller port, 0 for a free one
-     * @param dataDir        log directory; null for a temporary one deleted on close. An existing, formatted
-     *                       directory is reused, so the broker keeps its topics across restarts.
-     * @param startTimeout   how long {@link #start} waits for the broker to answer
+     * @param nodeId            this node's id in the cluster
+     * @param port              client port, 0 for a free one
+     * @param controllerPort    KRaft controller port, 0 for a free one
+     * @param quorumVoters      {@code id@host:port,...} of every controller; null for a single-node cluster
+     * @param clusterId         the id every node of a cluster shares; null for a fresh random one
+     * @param dataDir           log directory; null for a temporary one deleted on close. An existing, formatted
+     *                          directory is reused, so the broker keeps its topics across restarts.
+     * @param replicationFactor replication of internal and default topics (1 for a single node)
+     * @param startTimeout      how long {@link #start} waits for the broker to answer
      */
-    public record Settings(int port, int controllerPort, Path dataDir, Duration startTimeout) {
+    public record Settings(int nodeId, int port, int controllerPort, String quorumVoters, String clusterId,
+                           Path dataDir, int replicationFactor, Duration startTimeout) {
 
         public static Settings ephemeral() {
-            return new Settings(0, 0, null, Duration.ofSeconds(60));
+            return new Settings(1, 0, 0, null, null, null, 1, Duration.ofSeconds(60));
         }
     }
 
@@ -74,8 +79,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         int port = settings.port() == 0 ? freePort() : settings.port();
         int controllerPort = settings.controllerPort() == 0 ? freePort() : settings.controllerPort();
-        Properties props = brokerProperties(port, controllerPort, dataDir);
-        formatIfNeeded(dataDir, props);
+        String voters = settings.quorumVoters() != null ? settings.quorumVoters()
+                : settings.nodeId() + "@" + HOST + ":" + controllerPort;
+        Properties props = brokerProperties(settings, port, controllerPort, voters, dataDir);
+        formatIfNeeded(dataDir, settings.nodeId(),
+                settings.clusterId() != null ? settings.clusterId() : Uuid.randomUuid().toString());
 
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
         server.startup();
@@ -113,36 +121,40 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         log.info("Embedded Kafka broker at {} stopped", bootstrapServers);
     }
 
-    private static Properties brokerProperties(int port, int controllerPort, Path dataDir) {
+    private static Properties brokerProperties(Settings settings, int port, int controllerPort, String voters, Path dataDir) {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
-        props.put("node.id", "1");
-        props.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
+        props.put("node.id", Integer.toString(settings.nodeId()));
+        props.put("controller.quorum.voters", voters);
         props.put("listeners", "PLAINTEXT://" + HOST + ":" + port + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         props.put("controller.listener.names", CONTROLLER_LISTENER);
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("log.dirs", dataDir.toString());
-        // One node: every internal topic has one replica.
-        props.put("offsets.topic.replication.factor", "1");
+        String replication = Integer.toString(settings.replicationFactor());
+        // With replicas to spare, a write must reach two of them (acks=all) so losing one broker loses nothing.
+        String minInSync = Integer.toString(Math.min(2, settings.replicationFactor()));
+        props.put("default.replication.factor", replication);
+        props.put("min.insync.replicas", minInSync);
+        props.put("offsets.topic.replication.factor", replication);
         props.put("offsets.topic.num.partitions", "5");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.replication.factor", replication);
+        props.put("transaction.state.log.min.isr", minInSync);
         props.put("transaction.state.log.num.partitions", "5");
         // A local demo and tests want consumers to join at once, not after the 3 s production default.
         props.put("group.initial.rebalance.delay.ms", "0");
         return props;
     }
 
-    private static void formatIfNeeded(Path dataDir, Properties props) {
+    private static void formatIfNeeded(Path dataDir, int nodeId, String clusterId) {
         if (Files.exists(dataDir.resolve("meta.properties"))) {
             return;
         }
         Formatter formatter = new Formatter()
                 .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
-                .setNodeId(1)
-                .setClusterId(Uuid.randomUuid().toString())
+                .setNodeId(nodeId)
+                .setClusterId(clusterId)
                 .setControllerListenerName(CONTROLLER_LISTENER)
                 .setMetadataLogDirectory(dataDir.toString())
                 .setDirectories(Set.of(dataDir.toString()))

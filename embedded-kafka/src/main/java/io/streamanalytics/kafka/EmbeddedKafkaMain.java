@@ -2,12 +2,16 @@ package io.streamanalytics.kafka;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the embedded broker as a process for the local stack. Environment: {@code BROKER_PORT} (default 9092),
- * {@code BROKER_CONTROLLER_PORT} (default 9093), {@code BROKER_DATA_DIR} (default: a temporary directory,
- * deleted on exit). Stops cleanly on SIGTERM or Ctrl-C.
+ * Runs an embedded Kafka node as a process, for the local stack and the multi-broker cluster scripts.
+ * Environment: {@code BROKER_PORT} (default 9092), {@code BROKER_CONTROLLER_PORT} (default 9093),
+ * {@code BROKER_DATA_DIR} (default: a temporary directory, deleted on exit); for one node of a cluster also
+ * {@code BROKER_NODE_ID} (1), {@code BROKER_QUORUM_VOTERS} ({@code 1@127.0.0.1:9093,2@...}),
+ * {@code BROKER_CLUSTER_ID} (shared by all nodes) and {@code BROKER_REPLICATION_FACTOR} (1). Stops cleanly on
+ * SIGTERM or Ctrl-C.
  */
 public final class EmbeddedKafkaMain {
 
@@ -15,11 +19,17 @@ public final class EmbeddedKafkaMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        int port = Integer.parseInt(System.getenv().getOrDefault("BROKER_PORT", "9092"));
-        int controllerPort = Integer.parseInt(System.getenv().getOrDefault("BROKER_CONTROLLER_PORT", "9093"));
-        String dataDir = System.getenv("BROKER_DATA_DIR");
+        Map<String, String> env = System.getenv();
+        String dataDir = env.get("BROKER_DATA_DIR");
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Settings(
-                port, controllerPort, dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir), Duration.ofSeconds(60)));
+                Integer.parseInt(env.getOrDefault("BROKER_NODE_ID", "1")),
+                Integer.parseInt(env.getOrDefault("BROKER_PORT", "9092")),
+                Integer.parseInt(env.getOrDefault("BROKER_CONTROLLER_PORT", "9093")),
+                blankToNull(env.get("BROKER_QUORUM_VOTERS")),
+                blankToNull(env.get("BROKER_CLUSTER_ID")),
+                dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir),
+                Integer.parseInt(env.getOrDefault("BROKER_REPLICATION_FACTOR", "1")),
+                Duration.ofSeconds(120)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             broker.close();
@@ -27,5 +37,9 @@ public final class EmbeddedKafkaMain {
         }, "embedded-kafka-shutdown"));
         System.out.println("Kafka broker ready at " + broker.bootstrapServers());
         stopped.await();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 }
