@@ -1,0 +1,141 @@
+package io.streamanalytics.consumer;
+
+import io.streamanalytics.common.KafkaClientProperties;
+import io.streamanalytics.schemas.topics.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Everything the results-consumer reads from its environment, with the defaults and the validation in one place.
+ * Build it with {@link #fromEnvironment(Map)}; it never changes afterwards.
+ *
+ * @param kafka               Kafka client properties ({@code KAFKA_BOOTSTRAP_SERVERS} and any other {@code KAFKA_*})
+ * @param httpPort            {@code HTTP_PORT}: dashboard, REST API, metrics and health (0 picks a free port)
+ * @param dbUrl               {@code RESULTS_DB_URL}: JDBC URL of H2 or PostgreSQL
+ * @param dbUser              {@code RESULTS_DB_USER}
+ * @param dbPassword          {@code RESULTS_DB_PASSWORD}; never logged
+ * @param dbPoolSize          {@code RESULTS_DB_POOL_SIZE}: connections shared by the writer and the HTTP readers
+ * @param startTimeout        {@code START_TIMEOUT_SECONDS}: how long start-up may take to reach Kafka and the database
+ * @param rawValuesTopic      {@code RAW_VALUES_TOPIC}: input topic whose raw values the dashboard draws as "original"
+ */
+public record ConsumerConfig(
+        Properties kafka,
+        int httpPort,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        int dbPoolSize,
+        Duration startTimeout,
+        String rawValuesTopic) {
+
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/results;DB_CLOSE_ON_EXIT=FALSE";
+    public static final String DEFAULT_DB_USER = "sa";
+    public static final int DEFAULT_DB_POOL_SIZE = 8;
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+    public static final String DEFAULT_GROUP_ID = "results-consumer";
+    /** New results.* topics are found on the next metadata refresh; Kafka's 5-minute default is too slow for a demo. */
+    public static final String DEFAULT_METADATA_MAX_AGE_MS = "5000";
+
+    public ConsumerConfig {
+        Properties copy = new Properties();
+        copy.putAll(kafka);
+        kafka = copy;
+    }
+
+    /** The Kafka client properties (a copy: callers add their own deserializers). */
+    @Override
+    public Properties kafka() {
+        Properties copy = new Properties();
+        copy.putAll(kafka);
+        return copy;
+    }
+
+    /**
+     * Reads and validates the configuration.
+     *
+     * @throws IllegalArgumentException naming every invalid variable at once
+     */
+    public static ConsumerConfig fromEnvironment(Map<String, String> env) {
+        List<String> errors = new ArrayList<>();
+        Properties kafka = KafkaClientProperties.fromEnvironment(env);
+        kafka.putIfAbsent("group.id", DEFAULT_GROUP_ID);
+        kafka.putIfAbsent("metadata.max.age.ms", DEFAULT_METADATA_MAX_AGE_MS);
+        if ("true".equalsIgnoreCase(kafka.getProperty("enable.auto.commit", "false"))) {
+            errors.add("KAFKA_ENABLE_AUTO_COMMIT=true is not allowed: offsets are stored in the results database");
+        }
+        int httpPort = intVar(env, "HTTP_PORT", DEFAULT_HTTP_PORT, 0, 65535, errors);
+        String dbUrl = env.getOrDefault("RESULTS_DB_URL", DEFAULT_DB_URL).trim();
+        if (!dbUrl.startsWith("jdbc:h2:") && !dbUrl.startsWith("jdbc:postgresql:")) {
+            errors.add("RESULTS_DB_URL must be a jdbc:h2: or jdbc:postgresql: URL, got '" + dbUrl + "'");
+        }
+        String dbUser = env.getOrDefault("RESULTS_DB_USER", dbUrl.startsWith("jdbc:h2:") ? DEFAULT_DB_USER : "");
+        String dbPassword = env.getOrDefault("RESULTS_DB_PASSWORD", "");
+        int poolSize = intVar(env, "RESULTS_DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE, 2, 200, errors);
+        int startSeconds = intVar(env, "START_TIMEOUT_SECONDS", (int) DEFAULT_START_TIMEOUT.toSeconds(), 1, 3600, errors);
+        String rawValuesTopic = env.getOrDefault("RAW_VALUES_TOPIC", Topics.RANDOM_VALUES.name());
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("invalid configuration: " + String.join("; ", errors));
+        }
+        return new ConsumerConfig(kafka, httpPort, dbUrl, dbUser, dbPassword, poolSize,
+                Duration.ofSeconds(startSeconds), rawValuesTopic);
+    }
+
+    /** The settings fit for a log line: passwords and other secrets replaced by {@code [redacted]}. */
+    public Map<String, Object> redacted() {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("kafka", KafkaClientProperties.redacted(kafka));
+        shown.put("httpPort", httpPort);
+        shown.put("dbUrl", redactUrl(dbUrl));
+        shown.put("dbUser", dbUser);
+        shown.put("dbPassword", dbPassword.isEmpty() ? "" : "[redacted]");
+        shown.put("dbPoolSize", dbPoolSize);
+        shown.put("startTimeout", startTimeout);
+        shown.put("rawValuesTopic", rawValuesTopic);
+        return shown;
+    }
+
+    @Override
+    public String toString() {
+        return "ConsumerConfig" + redacted();
+    }
+
+    /** Whether the default embedded database is used, which needs its directory to exist. */
+    public boolean isH2File() {
+        return dbUrl.startsWith("jdbc:h2:file:");
+    }
+
+    /** The directory of an H2 file database, such as {@code ./data} for the default. */
+    public Path h2Directory() {
+        String path = dbUrl.substring("jdbc:h2:file:".length()).split(";", 2)[0];
+        Path parent = Path.of(path).toAbsolutePath().getParent();
+        return parent == null ? Path.of(".").toAbsolutePath() : parent;
+    }
+
+    /** JDBC URLs may carry credentials as parameters ({@code password=...}); those are not for logs. */
+    static String redactUrl(String url) {
+        return url.replaceAll("(?i)(\\w*password)=([^;&]*)", "$1=[redacted]");
+    }
+
+    private static int intVar(Map<String, String> env, String name, int defaultValue, int min, int max, List<String> errors) {
+        String text = env.get(name);
+        if (text == null || text.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value < min || value > max) {
+                errors.add(name + " must be between " + min + " and " + max + ", got " + value);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            errors.add(name + " must be an integer, got '" + text + "'");
+            return defaultValue;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.streamanalytics.consumer.ingest;
+
+import io.streamanalytics.schemas.events.RandomValueEvent;
+import io.streamanalytics.schemas.topics.Topics;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the last few raw values of the random-values input topic in memory, for the dashboard's "original" line
+ * beside the reduced averages (as the granularity-reduction notebook plots them). Not materialised and not part
+ * of exactly-once: on start it reads just the tail of each partition. Without a consumer group, so it waits for the
+ * topic to exist instead of subscribing.
+ */
+public final class RawValuesTail implements Runnable, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RawValuesTail.class);
+    static final Duration TOPIC_CHECK_INTERVAL = Duration.ofSeconds(2);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String topic;
+    private final int capacity;
+    private final Consumer<List<RandomValueEvent>> onValues;
+    private final Deserializer<RandomValueEvent> deserializer = Topics.RANDOM_VALUES.serde().deserializer();
+    private final Deque<RandomValueEvent> recent;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    public RawValuesTail(KafkaConsumer<String, byte[]> consumer, String topic, int capacity,
+                         Consumer<List<RandomValueEvent>> onValues) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.capacity = capacity;
+        this.onValues = onValues;
+        this.recent = new ArrayDeque<>(capacity);
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (stopRequested.getCount() > 0 && !assignTail()) {
+                stopRequested.await(TOPIC_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            while (stopRequested.getCount() > 0) {
+                List<RandomValueEvent> values = new ArrayList<>();
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    try {
+                        RandomValueEvent value = deserializer.deserialize(topic, record.value());
+                        if (value != null && value.ts() != null) {
+                            values.add(value);
+                        }
+                    } catch (SerializationException e) {
+                        // The analytics dead-letters bad input; the chart just leaves it out.
+                    }
+                }
+                if (!values.isEmpty()) {
+                    remember(values);
+                    onValues.accept(values);
+                }
+            }
+        } catch (WakeupException e) {
+            // close() was called
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("Stopped reading raw values from {}; the dashboard shows averages only", topic, e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+            stopped.countDown();
+        }
+    }
+
+    /** The most recent raw values, oldest first. */
+    public synchronized List<RandomValueEvent> recent() {
+        return List.copyOf(recent);
+    }
+
+    @Override
+    public void close() {
+        stopRequested.countDown();
+        consumer.wakeup();
+        try {
+            stopped.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized void remember(List<RandomValueEvent> values) {
+        for (RandomValueEvent value : values) {
+            if (recent.size() == capacity) {
+                recent.removeFirst();
+            }
+            recent.addLast(value);
+        }
+    }
+
+    private boolean assignTail() {
+        List<PartitionInfo> partitions;
+        try {
+            partitions = consumer.partitionsFor(topic, TOPIC_CHECK_INTERVAL);
+        } catch (TimeoutException e) {
+            return false;
+        }
+        if (partitions == null || partitions.isEmpty()) {
+            return false;
+        }
+        List<TopicPartition> assignment = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(assignment);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(assignment);
+        Map<TopicPartition, Long> begins = consumer.beginningOffsets(assignment);
+        assignment.forEach(p -> consumer.seek(p, Math.max(begins.get(p), ends.get(p) - capacity)));
+        log.info("Reading the last {} raw values of {} for the dashboard", capacity, topic);
+        return true;
+    }
+}

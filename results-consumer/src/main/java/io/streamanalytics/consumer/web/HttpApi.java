@@ -1,0 +1,286 @@
+package io.streamanalytics.consumer.web;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JsonMapper;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamanalytics.common.MetricsServer;
+import io.streamanalytics.consumer.ingest.Materialiser;
+import io.streamanalytics.consumer.ingest.ProblemSample;
+import io.streamanalytics.consumer.ingest.RawValuesTail;
+import io.streamanalytics.consumer.store.PipelineCatalog;
+import io.streamanalytics.consumer.store.ResultQuery;
+import io.streamanalytics.consumer.store.ResultStore;
+import io.streamanalytics.consumer.store.StoreException;
+import io.streamanalytics.schemas.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Type;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side: dashboard ({@code /}), REST API ({@code /api/...}, described in {@code /api/openapi.yaml}), live
+ * events ({@code /api/stream}), Prometheus metrics and health. Bad parameters get 400 and unknown pipelines 404,
+ * each with a JSON {@code {"error": ...}}.
+ */
+public final class HttpApi implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+
+    public static final int DEFAULT_LIMIT = 1_000;
+    public static final int MAX_LIMIT = 10_000;
+    static final String FROM = "from";
+    static final String TO = "to";
+    static final String LIMIT = "limit";
+    static final int MAX_PARAM_CHARS = 200;
+    private static final String ERROR_SENT = "results-consumer.error-sent";
+    /** Window starts outside these years are no real event time and beyond what every database stores. */
+    static final int MIN_YEAR = 1970;
+    static final int MAX_YEAR = 9999;
+
+    /** What the HTTP side needs from the rest of the service. */
+    public record Backend(ResultStore store, PipelineCatalog catalog, Materialiser materialiser, RawValuesTail rawValues,
+                          ResultStream stream, PrometheusMeterRegistry registry) {
+    }
+
+    private final Javalin app;
+
+    private HttpApi(Javalin app) {
+        this.app = app;
+    }
+
+    /** Starts serving on all interfaces; port 0 picks a free one. */
+    public static HttpApi start(int port, Backend backend) {
+        Routes routes = new Routes(backend);
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jsonMapper(new WireJsonMapper());
+            config.staticFiles.add("/public", Location.CLASSPATH);
+            config.staticFiles.enableWebjars();
+            config.routes.get("/health/live", routes::live);
+            config.routes.get("/health/ready", routes::ready);
+            config.routes.get("/metrics", routes::metrics);
+            config.routes.get("/api/openapi.yaml", routes::openApi);
+            config.routes.get("/api/pipelines", routes::pipelines);
+            config.routes.get("/api/results/{pipeline}", routes::results);
+            config.routes.get("/api/results/{pipeline}/latest", routes::latest);
+            config.routes.get("/api/raw-values", routes::rawValues);
+            config.routes.get("/api/problems", routes::problems);
+            config.routes.sse("/api/stream", backend.stream()::connect);
+            config.routes.exception(BadRequest.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
+            config.routes.exception(NotFound.class, (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage()));
+            config.routes.exception(StoreException.class, (e, ctx) -> {
+                log.error("Database error serving {}", ctx.path(), e);
+                error(ctx, HttpStatus.SERVICE_UNAVAILABLE, "the results database is not available");
+            });
+            config.routes.error(HttpStatus.NOT_FOUND.getCode(), ctx -> {
+                // Unknown pipelines already have their JSON message; anything else gets one instead of Javalin's text.
+                if (ctx.attribute(ERROR_SENT) == null) {
+                    error(ctx, HttpStatus.NOT_FOUND, "no such path: " + ctx.path());
+                }
+            });
+        }).start(port);
+        return new HttpApi(app);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private static void error(Context ctx, HttpStatus status, String message) {
+        ctx.attribute(ERROR_SENT, true);
+        ctx.status(status).json(Map.of("error", message));
+    }
+
+    /** The request handlers, each small enough to read at a glance. */
+    private record Routes(Backend backend) {
+
+        void live(Context ctx) {
+            boolean alive = backend.materialiser().isAlive();
+            ctx.status(alive ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("status", alive ? "UP" : "DOWN"));
+        }
+
+        void ready(Context ctx) {
+            boolean ready = backend.materialiser().isReady() && backend.materialiser().isAlive();
+            ctx.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                    .json(Map.of("status", ready ? "READY" : "CATCHING_UP"));
+        }
+
+        void metrics(Context ctx) {
+            ctx.contentType(MetricsServer.CONTENT_TYPE).result(backend.registry().scrape());
+        }
+
+        void openApi(Context ctx) {
+            try (InputStream in = HttpApi.class.getResourceAsStream("/openapi.yaml")) {
+                ctx.contentType("application/yaml").result(in.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read openapi.yaml", e);
+            }
+        }
+
+        void pipelines(Context ctx) {
+            List<Map<String, Object>> pipelines = backend.store().pipelines().stream().map(p -> {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("name", p.pipeline());
+                json.put("catalogued", backend.catalog().contract(p.pipeline()).isPresent());
+                json.put("group_fields", backend.catalog().groupFields(p.pipeline()).orElse(List.of()));
+                json.put("metric_fields", backend.catalog().contract(p.pipeline()).map(c -> c.metricFields()).orElse(List.of()));
+                json.put("row_count", p.rowCount());
+                json.put("last_update", p.lastUpdate() == null ? null : p.lastUpdate().toString());
+                return json;
+            }).toList();
+            ctx.json(Map.of("pipelines", pipelines));
+        }
+
+        void results(Context ctx) {
+            String pipeline = knownPipeline(ctx);
+            List<String> groupFields = backend.catalog().groupFields(pipeline).orElse(List.of());
+            Set<String> allowed = new TreeSet<>(groupFields);
+            allowed.addAll(List.of(FROM, TO, LIMIT));
+            Map<String, String> params = singleParams(ctx, allowed);
+            Instant from = timestamp(params, FROM);
+            Instant to = timestamp(params, TO);
+            if (from != null && to != null && !from.isBefore(to)) {
+                throw new BadRequest("'from' must be before 'to'");
+            }
+            Map<String, String> groupFilters = new LinkedHashMap<>(params);
+            groupFilters.keySet().removeAll(List.of(FROM, TO, LIMIT));
+            ResultStore.QueryPage page = backend.store().results(
+                    new ResultQuery(pipeline, from, to, groupFilters, limit(params)));
+            respond(ctx, pipeline, page);
+        }
+
+        void latest(Context ctx) {
+            String pipeline = knownPipeline(ctx);
+            Map<String, String> params = singleParams(ctx, Set.of(LIMIT));
+            respond(ctx, pipeline, backend.store().latest(pipeline, limit(params)));
+        }
+
+        void rawValues(Context ctx) {
+            ctx.json(Map.of("values", backend.rawValues().recent().stream()
+                    .map(v -> Map.of("ts", v.ts().toString(), "value", v.value())).toList()));
+        }
+
+        void problems(Context ctx) {
+            ctx.json(Map.of(
+                    "dead_letters", sample(backend.materialiser().deadLetters()),
+                    "malformed_results", sample(backend.materialiser().malformedResults())));
+        }
+
+        private static Map<String, Object> sample(ProblemSample sample) {
+            return Map.of("count_since_start", sample.count(), "recent", sample.recent());
+        }
+
+        private String knownPipeline(Context ctx) {
+            String pipeline = ctx.pathParam("pipeline");
+            if (backend.catalog().groupFields(pipeline).isEmpty()) {
+                throw new NotFound("unknown pipeline '" + pipeline + "'; GET /api/pipelines lists them");
+            }
+            return pipeline;
+        }
+
+        /** Stored values are JSON objects already; they go out as they are, not parsed and written again. */
+        private static void respond(Context ctx, String pipeline, ResultStore.QueryPage page) {
+            StringBuilder body = new StringBuilder(64 + page.payloads().size() * 200)
+                    .append("{\"pipeline\":").append(Json.toJson(pipeline))
+                    .append(",\"count\":").append(page.payloads().size())
+                    .append(",\"truncated\":").append(page.truncated())
+                    .append(",\"results\":[");
+            for (int i = 0; i < page.payloads().size(); i++) {
+                body.append(i == 0 ? "" : ",").append(page.payloads().get(i));
+            }
+            ctx.contentType("application/json").result(body.append("]}").toString());
+        }
+
+        private static Map<String, String> singleParams(Context ctx, Set<String> allowed) {
+            Map<String, String> params = new LinkedHashMap<>();
+            for (Map.Entry<String, List<String>> param : ctx.queryParamMap().entrySet()) {
+                if (!allowed.contains(param.getKey())) {
+                    throw new BadRequest("unknown parameter '" + param.getKey() + "'; allowed: " + allowed);
+                }
+                if (param.getValue().size() != 1) {
+                    throw new BadRequest("parameter '" + param.getKey() + "' must be given once");
+                }
+                String value = param.getValue().get(0);
+                if (value.length() > MAX_PARAM_CHARS) {
+                    throw new BadRequest("parameter '" + param.getKey() + "' is longer than " + MAX_PARAM_CHARS);
+                }
+                params.put(param.getKey(), value);
+            }
+            return params;
+        }
+
+        private static Instant timestamp(Map<String, String> params, String name) {
+            String text = params.get(name);
+            if (text == null) {
+                return null;
+            }
+            Instant instant;
+            try {
+                instant = Json.parseTimestamp(text.trim());
+            } catch (DateTimeParseException e) {
+                throw new BadRequest("'" + name + "' must be an ISO-8601 timestamp such as 2024-12-03T10:12:00Z");
+            }
+            int year = instant.atOffset(ZoneOffset.UTC).getYear();
+            if (year < MIN_YEAR || year > MAX_YEAR) {
+                throw new BadRequest("'" + name + "' must be between the years " + MIN_YEAR + " and " + MAX_YEAR);
+            }
+            return instant;
+        }
+
+        private static int limit(Map<String, String> params) {
+            String text = params.get(LIMIT);
+            if (text == null) {
+                return DEFAULT_LIMIT;
+            }
+            try {
+                int limit = Integer.parseInt(text.trim());
+                if (limit >= 1 && limit <= MAX_LIMIT) {
+                    return limit;
+                }
+            } catch (NumberFormatException e) {
+                // answered below, the same as an out-of-range number
+            }
+            throw new BadRequest("'limit' must be an integer from 1 to " + MAX_LIMIT);
+        }
+    }
+
+    /** Answered with 400 and the message. */
+    static final class BadRequest extends RuntimeException {
+        BadRequest(String message) {
+            super(message);
+        }
+    }
+
+    /** Answered with 404 and the message. */
+    static final class NotFound extends RuntimeException {
+        NotFound(String message) {
+            super(message);
+        }
+    }
+
+    /** Javalin's JSON goes through the one wire mapper of the system (Jackson 2.15, ISO-8601 timestamps). */
+    private static final class WireJsonMapper implements JsonMapper {
+        @Override
+        public String toJsonString(Object obj, Type type) {
+            return Json.toJson(obj);
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package io.streamanalytics.consumer;
+
+import static io.streamanalytics.consumer.TestResults.fields;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamanalytics.schemas.json.Json;
+import io.streamanalytics.schemas.topics.DeadLetter;
+import io.streamanalytics.schemas.topics.Topics;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The consumer end to end on a real (embedded) broker: what goes into the results topics comes out of the REST
+ * API, the event stream and the metrics. Each test uses its own windows (a day no other test class uses) or its
+ * own pipeline, because every consumer on the shared broker reads every results topic.
+ */
+class ResultsConsumerServiceTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final String SCOTSMEN = "scotsmen_per_district";
+    static final Instant DAY = Instant.parse("2031-01-01T00:00:00Z");
+    static final Duration WINDOW = Duration.ofMinutes(3);
+
+    static ResultsConsumerService service;
+    static HttpTestClient http;
+    static KafkaProducer<String, String> producer;
+
+    @BeforeAll
+    static void start() throws InterruptedException {
+        producer = TestKafka.producer();
+        service = ResultsConsumerService.start(ConsumerConfig.fromEnvironment(TestKafka.consumerEnvironment()));
+        http = new HttpTestClient(service.httpPort());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (service != null) {
+            service.close();
+        }
+        producer.close();
+    }
+
+    @Test
+    void shouldServeTheLatestValueOfEachResultFilteredByGroupAndTime() {
+        Instant w0 = DAY.plus(Duration.ofHours(1));
+        Instant w1 = w0.plus(WINDOW);
+        sendScotsmen("Lisboa", w0, 1);
+        sendScotsmen("Lisboa", w0, 3);
+        sendScotsmen("Porto", w0, 5);
+        sendScotsmen("Lisboa", w1, 7);
+
+        String lisboa = "/api/results/" + SCOTSMEN + "?district=Lisboa&from=" + w0 + "&to=" + DAY.plus(Duration.ofDays(1));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(totals(http.json(lisboa))).containsExactly(7, 3));
+        JsonNode newest = http.json(lisboa).get("results").get(0);
+        assertThat(newest.get("window_start").asText()).isEqualTo(w1.toString());
+        assertThat(newest.get("window_end").asText()).isEqualTo(w1.plus(WINDOW).toString());
+        assertThat(http.json("/api/results/" + SCOTSMEN + "?from=" + w0 + "&to=" + w1).get("count").asInt()).isEqualTo(2);
+        assertThat(http.json("/api/results/" + SCOTSMEN + "?from=" + w0 + "&to=" + w1 + "&limit=1").get("truncated").asBoolean())
+                .isTrue();
+    }
+
+    @Test
+    void shouldServeTheLatestWindowOfEachGroup() {
+        Instant w0 = DAY.plus(Duration.ofHours(20));
+        sendScotsmen("Faro", w0, 2);
+        sendScotsmen("Faro", w0.plus(WINDOW), 4);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<JsonNode> faro = new ArrayList<>();
+            http.json("/api/results/" + SCOTSMEN + "/latest").get("results").forEach(r -> {
+                if (r.get("district").asText().equals("Faro")) {
+                    faro.add(r);
+                }
+            });
+            assertThat(faro).singleElement().satisfies(r -> assertThat(r.get("total_new_scotsmen").asInt()).isEqualTo(4));
+        });
+    }
+
+    @Test
+    void shouldStoreAndServeAPipelineOutsideTheCatalogueGroupedByItsTextFields() {
+        String topic = Topics.results("sensor_max");
+        TestKafka.send(producer, topic, "sensor_max|" + DAY + "|s1",
+                TestResults.value("sensor_max", DAY, WINDOW, fields("sensor", "s1", "max", 4.5), Instant.now()));
+        TestKafka.send(producer, topic, "sensor_max|" + DAY + "|s2",
+                TestResults.value("sensor_max", DAY, WINDOW, fields("sensor", "s2", "max", 1.5), Instant.now()));
+
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(http.json("/api/results/sensor_max?sensor=s1").get("results"))
+                        .singleElement().satisfies(r -> assertThat(r.get("max").asDouble()).isEqualTo(4.5)));
+        JsonNode pipeline = pipeline("sensor_max");
+        assertThat(pipeline.get("row_count").asInt()).isEqualTo(2);
+        assertThat(pipeline.get("catalogued").asBoolean()).isFalse();
+        assertThat(pipeline.get("group_fields").toString()).isEqualTo("[\"sensor\"]");
+    }
+
+    @Test
+    void shouldCountAndSampleMalformedResultsAndDeadLettersAndCarryOn() {
+        String topic = Topics.results("malformed_probe");
+        TestKafka.send(producer, topic, "k1", "not json");
+        TestKafka.send(producer, topic, "k2", "{\"pipeline\":\"malformed_probe\",\"window_end\":\"2031-01-01T00:03:00Z\"}");
+        TestKafka.send(producer, Topics.DEAD_LETTERS, null, Json.toJson(
+                new DeadLetter("voters", 2, 41, "{\"gender\":", "not JSON", Instant.parse("2031-01-01T00:00:00Z"))));
+        TestKafka.send(producer, topic, "malformed_probe|" + DAY,
+                TestResults.value("malformed_probe", DAY, WINDOW, fields("value", 1), Instant.now()));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(http.json("/api/results/malformed_probe").get("count").asInt()).isEqualTo(1);
+            assertThat(http.json("/api/problems").get("dead_letters").get("count_since_start").asInt()).isEqualTo(1);
+        });
+        JsonNode problems = http.json("/api/problems");
+        assertThat(problems.get("malformed_results").get("count_since_start").asInt()).isEqualTo(2);
+        assertThat(problems.get("malformed_results").get("recent").get(1).get("error").asText()).isEqualTo("missing window_start");
+        assertThat(problems.get("dead_letters").get("recent").get(0).get("source_topic").asText()).isEqualTo("voters");
+        assertThat(http.get("/metrics").body())
+                .contains("results_consumer_dead_letters_total{source_topic=\"voters\"} 1.0")
+                .contains("results_consumer_malformed_results_total{topic=\"results.malformed_probe\"} 2.0");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "/api/results/scotsmen_per_district?limit=0                      | 400 | 'limit' must be an integer from 1 to 10000",
+            "/api/results/scotsmen_per_district?limit=abc                    | 400 | 'limit' must be an integer from 1 to 10000",
+            "/api/results/scotsmen_per_district?limit=10001                  | 400 | 'limit' must be an integer from 1 to 10000",
+            "/api/results/scotsmen_per_district?from=yesterday               | 400 | 'from' must be an ISO-8601 timestamp such as 2024-12-03T10:12:00Z",
+            "/api/results/scotsmen_per_district?to=+99999-01-01T00:00:00Z    | 400 | 'to' must be between the years 1970 and 9999",
+            "/api/results/scotsmen_per_district?from=2031-01-02T00:00:00Z&to=2031-01-01T00:00:00Z | 400 | 'from' must be before 'to'",
+            "/api/results/scotsmen_per_district?hashtag=x                    | 400 | unknown parameter 'hashtag'; allowed: [district, from, limit, to]",
+            "/api/results/scotsmen_per_district?district=Lisboa&district=Porto | 400 | parameter 'district' must be given once",
+            "/api/results/scotsmen_per_district/latest?district=Lisboa       | 400 | unknown parameter 'district'; allowed: [limit]",
+            "/api/results/no_such_pipeline                                   | 404 | unknown pipeline 'no_such_pipeline'; GET /api/pipelines lists them",
+            "/api/results/no_such_pipeline/latest                            | 404 | unknown pipeline 'no_such_pipeline'; GET /api/pipelines lists them",
+            "/api/nothing-here                                               | 404 | no such path: /api/nothing-here"})
+    void shouldAnswerBadRequestsWithAStatusAndAJsonMessage(String path, int status, String message) throws IOException {
+        HttpResponse<String> response = http.get(path.replace("+", "%2B"));
+
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(Json.MAPPER.readTree(response.body()).get("error").asText()).isEqualTo(message);
+    }
+
+    @Test
+    void shouldReportLiveAndReadyOnceCaughtUp() {
+        assertThat(http.get("/health/live").statusCode()).isEqualTo(200);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(http.get("/health/ready").statusCode()).isEqualTo(200));
+        assertThat(http.json("/health/ready").get("status").asText()).isEqualTo("READY");
+    }
+
+    @Test
+    void shouldPushEachMaterialisedResultToTheEventStream() throws Exception {
+        // Caught up first: the backlog of other test classes' topics would otherwise crowd the stream.
+        await().atMost(WAIT).until(service::isReady);
+        HttpRequest request = HttpRequest.newBuilder(http.uri("/api/stream")).header("Accept", "text/event-stream").build();
+        HttpResponse<InputStream> response = http.client().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+        try {
+            await().atMost(WAIT).until(() -> service.streamClients() == 1);
+            Instant window = DAY.plus(Duration.ofHours(22));
+            sendScotsmen("Braga", window, 11);
+
+            CompletableFuture<String> data = CompletableFuture.supplyAsync(() -> {
+                try {
+                    String event = null;
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                        if (line.startsWith("event:")) {
+                            event = line.substring("event:".length()).trim();
+                        } else if (line.startsWith("data:") && "results".equals(event) && line.contains("Braga")) {
+                            return line.substring("data:".length()).trim();
+                        }
+                    }
+                    return null;
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            JsonNode results = Json.MAPPER.readTree(data.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+            assertThat(results).singleElement().satisfies(r -> {
+                assertThat(r.get("district").asText()).isEqualTo("Braga");
+                assertThat(r.get("total_new_scotsmen").asInt()).isEqualTo(11);
+                assertThat(r.get("window_start").asText()).isEqualTo(window.toString());
+            });
+        } finally {
+            // The stream itself, not the reader: a reader blocked in readLine holds the reader's lock.
+            response.body().close();
+        }
+    }
+
+    @Test
+    void shouldPublishAnOpenApiDescription() {
+        HttpResponse<String> response = http.get("/api/openapi.yaml");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).startsWith("openapi: 3.").contains("/api/results/{pipeline}/latest:");
+    }
+
+    @Test
+    void shouldExposeMetricsThatPromtoolAcceptsWithoutWarnings() throws Exception {
+        Instant window = DAY.plus(Duration.ofHours(23));
+        sendScotsmen("Evora", window, 13);
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(http.json("/api/results/" + SCOTSMEN + "?district=Evora").get("count").asInt()).isEqualTo(1));
+
+        HttpResponse<String> metrics = http.get("/metrics");
+
+        assertThat(metrics.headers().firstValue("Content-Type")).contains("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(metrics.body())
+                .contains("results_consumer_materialised_total{pipeline=\"scotsmen_per_district\"}")
+                .contains("results_consumer_lag_records{partition=\"0\",topic=\"results.scotsmen_per_district\"}")
+                .contains("results_consumer_end_to_end_delay_seconds_bucket{le=\"0.5\"}")
+                .contains("results_consumer_db_upsert_seconds_count")
+                .contains("results_consumer_district_latest{district=\"Evora\",metric=\"total_new_scotsmen\","
+                        + "pipeline=\"scotsmen_per_district\"} 13.0")
+                .contains("results_consumer_ready 1.0");
+        assertThat(Promtool.checkMetrics(metrics.body())).isEmpty();
+    }
+
+    private JsonNode pipeline(String name) {
+        for (JsonNode pipeline : http.json("/api/pipelines").get("pipelines")) {
+            if (pipeline.get("name").asText().equals(name)) {
+                return pipeline;
+            }
+        }
+        throw new AssertionError("no pipeline " + name + " in /api/pipelines");
+    }
+
+    private static List<Integer> totals(JsonNode page) {
+        List<Integer> totals = new ArrayList<>();
+        page.get("results").forEach(r -> totals.add(r.get("total_new_scotsmen").asInt()));
+        return totals;
+    }
+
+    static void sendScotsmen(String district, Instant windowStart, int total) {
+        TestKafka.send(producer, Topics.results(SCOTSMEN), TestResults.key(SCOTSMEN, windowStart, List.of(district)),
+                TestResults.value(SCOTSMEN, windowStart, WINDOW,
+                        fields("district", district, "event_count", 1, "total_new_scotsmen", total,
+                                "average_new_scotsmen", (double) total),
+                        Instant.now()));
+    }
+}
