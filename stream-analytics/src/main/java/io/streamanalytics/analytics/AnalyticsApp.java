@@ -1,0 +1,239 @@
+package io.streamanalytics.analytics;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
+import io.streamanalytics.analytics.io.EventParser;
+import io.streamanalytics.analytics.io.KafkaOptions;
+import io.streamanalytics.analytics.io.KafkaRecords;
+import io.streamanalytics.analytics.io.KafkaTopics;
+import io.streamanalytics.analytics.io.ParsedInput;
+import io.streamanalytics.analytics.io.PopulationTable;
+import io.streamanalytics.analytics.pipelines.EventTimeParams;
+import io.streamanalytics.analytics.pipelines.InputColumns;
+import io.streamanalytics.analytics.pipelines.Pipeline;
+import io.streamanalytics.analytics.pipelines.PipelineInputs;
+import io.streamanalytics.analytics.pipelines.Pipelines;
+import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamReader;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
+import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the pipelines to Kafka: one streaming query per pipeline, named after it, with its own checkpoint,
+ * writing its results and the dead letters of its inputs through one Kafka sink.
+ */
+public final class AnalyticsApp {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnalyticsApp.class);
+
+    /** The observation (in each batch's progress) that counts a topic's dead letters. */
+    public static final String DEAD_LETTER_OBSERVATION_PREFIX = "dead_letters.";
+    public static final String DEAD_LETTER_COUNT = "count";
+
+    static final StructType WEATHER_CSV = new StructType()
+            .add("timestamp", DataTypes.StringType)
+            .add("min_temperature", DataTypes.DoubleType)
+            .add("max_temperature", DataTypes.DoubleType)
+            .add("precipitation", DataTypes.DoubleType);
+
+    private final AnalyticsConfig config;
+    private final SparkSession spark;
+    private final List<StreamingQueryListener> listeners;
+    private final Map<String, StreamingQuery> queries = new LinkedHashMap<>();
+    private final BlockingQueue<UUID> terminated = new LinkedBlockingQueue<>();
+
+    /**
+     * @param listeners attached to every pipeline's query (each runs in its own session, and listeners are
+     *     per session)
+     */
+    public AnalyticsApp(AnalyticsConfig config, SparkSession spark, List<StreamingQueryListener> listeners) {
+        this.config = config;
+        this.spark = spark;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** Creates missing topics and starts every configured pipeline. */
+    public synchronized List<StreamingQuery> start() {
+        // Input topics too: a source subscribing while a producer's first send creates the topic can fail.
+        List<String> plain = new ArrayList<>(List.of(Topics.DEAD_LETTERS));
+        config.pipelines().keySet().forEach(p -> p.topics().forEach(t -> plain.add(t.name())));
+        KafkaTopics.ensureExist(config.kafka(),
+                config.pipelines().keySet().stream().map(p -> Topics.results(p.name())).toList(),
+                plain.stream().distinct().toList());
+        Map<EventTopic<?>, Pipeline> deadLetterOwners = deadLetterOwners(config.pipelines().keySet());
+        config.pipelines().forEach((pipeline, params) -> {
+            Set<EventTopic<?>> owned = deadLetterOwners.entrySet().stream()
+                    .filter(e -> e.getValue().equals(pipeline)).map(Map.Entry::getKey).collect(Collectors.toSet());
+            StreamingQuery query = start(pipeline, params, owned);
+            queries.put(pipeline.name(), query);
+            LOG.info("Started pipeline {} (query id {}) with {}, checkpoint {}", pipeline.name(), query.id(),
+                    params.fingerprint(), checkpointOf(pipeline));
+        });
+        return List.copyOf(queries.values());
+    }
+
+    /**
+     * Each input topic's dead letters are written by one query only (the first selected pipeline that reads it),
+     * so a bad record read by three pipelines is reported once.
+     */
+    static Map<EventTopic<?>, Pipeline> deadLetterOwners(Iterable<Pipeline> pipelines) {
+        Map<EventTopic<?>, Pipeline> owners = new LinkedHashMap<>();
+        pipelines.forEach(p -> p.topics().forEach(t -> owners.putIfAbsent(t, p)));
+        return owners;
+    }
+
+    String checkpointOf(Pipeline pipeline) {
+        return Checkpoints.directory(config.checkpointDir(), pipeline);
+    }
+
+    String checkpointOf(String pipelineName) {
+        return Pipelines.byName(pipelineName).map(this::checkpointOf).orElse(config.checkpointDir());
+    }
+
+    private StreamingQuery start(Pipeline pipeline, EventTimeParams params, Set<EventTopic<?>> deadLetterTopics) {
+        String checkpoint = checkpointOf(pipeline);
+        // Its own session, so per-pipeline settings (the join's watermark policy) stay with its query.
+        SparkSession session = spark.newSession();
+        pipeline.sessionConf().forEach(session.conf()::set);
+        listeners.forEach(session.streams()::addListener);
+        session.streams().addListener(new TerminationWatch());
+        Checkpoints.verifyDefinition(session.sparkContext().hadoopConfiguration(), checkpoint, pipeline, params);
+        Checkpoints.verifyKafkaOffsets(session.sparkContext().hadoopConfiguration(), checkpoint, pipeline.name(),
+                config.startingOffsets(), topics -> KafkaTopics.retainedOffsets(config.kafka(), topics));
+
+        Map<EventTopic<?>, ParsedInput> parsed = new LinkedHashMap<>();
+        pipeline.topics().forEach(t -> parsed.put(t, EventParser.parse(kafkaSource(session, t), InputColumns.of(t))));
+        PipelineInputs inputs = new PipelineInputs() {
+            @Override
+            public Dataset<Row> events(EventTopic<?> topic) {
+                return parsed.get(topic).events();
+            }
+
+            @Override
+            public Dataset<Row> population() {
+                return PopulationTable.load(session);
+            }
+
+            @Override
+            public Dataset<Row> weatherReadings() {
+                return weatherSource(session);
+            }
+        };
+
+        Dataset<Row> records = KafkaRecords.results(pipeline.result(), pipeline.query().build(inputs, params));
+        for (EventTopic<?> topic : deadLetterTopics) {
+            Dataset<Row> rejected = parsed.get(topic).deadLetters()
+                    .observe(DEAD_LETTER_OBSERVATION_PREFIX + topic.name(), count(lit(1)).as(DEAD_LETTER_COUNT));
+            records = records.union(KafkaRecords.deadLetters(rejected));
+        }
+        try {
+            return records.writeStream()
+                    .queryName(pipeline.name())
+                    .format("kafka")
+                    .options(KafkaOptions.forSpark(config.kafka()))
+                    .outputMode(pipeline.outputMode())
+                    .option("checkpointLocation", checkpoint)
+                    .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis(), TimeUnit.MILLISECONDS))
+                    .start();
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("pipeline " + pipeline.name() + " did not start", e);
+        }
+    }
+
+    private Dataset<Row> kafkaSource(SparkSession session, EventTopic<?> topic) {
+        DataStreamReader reader = session.readStream()
+                .format("kafka")
+                .options(KafkaOptions.forSpark(config.kafka()))
+                .option("subscribe", topic.name())
+                .option("startingOffsets", config.startingOffsets())
+                // Lost input must stop the query (with an explanation, see Failures), never pass silently.
+                .option("failOnDataLoss", "true");
+        config.maxOffsetsPerTrigger().ifPresent(max -> reader.option("maxOffsetsPerTrigger", max));
+        return reader.load();
+    }
+
+    /**
+     * Readings from CSV files in {@code WEATHER_DIR}; Spark skips names starting with {@code .} or {@code _}, so
+     * writers use such a temporary name and rename the file when it is complete. Lines whose timestamp does not
+     * parse are skipped (files are not Kafka records, so they have no dead-letter coordinates).
+     */
+    private Dataset<Row> weatherSource(SparkSession session) {
+        try {
+            Path dir = new Path(config.weatherDir());
+            dir.getFileSystem(session.sparkContext().hadoopConfiguration()).mkdirs(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create WEATHER_DIR " + config.weatherDir(), e);
+        }
+        return session.readStream()
+                .format("csv")
+                .option("header", "true")
+                .option("maxFilesPerTrigger", config.weatherMaxFilesPerTrigger())
+                .schema(WEATHER_CSV)
+                .load(config.weatherDir())
+                .select(col("timestamp").cast(DataTypes.TimestampType).as("timestamp"),
+                        col("min_temperature"), col("max_temperature"), col("precipitation"))
+                .where(col("timestamp").isNotNull());
+    }
+
+    /** Blocks until some pipeline's query ends (failed, or stopped), and returns it. */
+    public StreamingQuery awaitAnyTermination() throws InterruptedException {
+        UUID id = terminated.take();
+        return queries().values().stream().filter(q -> q.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    public synchronized Map<String, StreamingQuery> queries() {
+        return Map.copyOf(queries);
+    }
+
+    /** Stops every query; each stops after its current micro-batch's tasks are interrupted, state intact. */
+    public synchronized void stop() {
+        queries.forEach((name, query) -> {
+            try {
+                query.stop();
+                LOG.info("Stopped pipeline {}", name);
+            } catch (TimeoutException | RuntimeException e) {
+                LOG.warn("Pipeline {} did not stop cleanly: {}", name, e.toString());
+            }
+        });
+    }
+
+    private final class TerminationWatch extends StreamingQueryListener {
+        @Override
+        public void onQueryStarted(QueryStartedEvent event) {
+        }
+
+        @Override
+        public void onQueryProgress(QueryProgressEvent event) {
+        }
+
+        @Override
+        public void onQueryTerminated(QueryTerminatedEvent event) {
+            terminated.add(event.id());
+        }
+    }
+}

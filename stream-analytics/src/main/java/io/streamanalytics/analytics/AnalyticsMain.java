@@ -1,0 +1,106 @@
+package io.streamanalytics.analytics;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamanalytics.common.MetricsServer;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.util.ShutdownHookManager;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service's lifecycle: read the configuration, serve metrics, start every pipeline, run until a query fails
+ * (exit 1 with an explanation) or SIGTERM/Ctrl-C (queries stopped, exit 0). Works under {@code java -jar} and
+ * {@code spark-submit} alike.
+ */
+public final class AnalyticsMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnalyticsMain.class);
+    static final int EXIT_CONFIG = 2;
+    static final int EXIT_FAILED = 1;
+    /** Spark's shutdown hooks run at FileSystem.SHUTDOWN_HOOK_PRIORITY + 30; higher runs first. */
+    private static final int SHUTDOWN_PRIORITY = FileSystem.SHUTDOWN_HOOK_PRIORITY + 40;
+
+    private AnalyticsMain() {
+    }
+
+    public static void main(String[] args) {
+        AnalyticsConfig config;
+        try {
+            config = AnalyticsConfig.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            LOG.error("stream-analytics not started: {}", e.getMessage());
+            System.exit(EXIT_CONFIG);
+            return;
+        }
+        LOG.info("stream-analytics starting with {}", config.describe());
+        AtomicBoolean shuttingDown = new AtomicBoolean();
+        int exitCode = run(config, shuttingDown);
+        // Exiting from inside a running shutdown would block forever; the JVM is on its way out anyway.
+        if (!shuttingDown.get()) {
+            System.exit(exitCode);
+        }
+    }
+
+    static int run(AnalyticsConfig config, AtomicBoolean shuttingDown) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MetricsServer metrics = MetricsServer.start(registry, config.metricsPort());
+        SparkSession spark = SparkSessions.create("stream-analytics", config.sparkMaster(), config.shufflePartitions());
+        AnalyticsApp app = new AnalyticsApp(config, spark, List.of(new QueryMetrics(registry, Clock.systemUTC())));
+        // Through Hadoop's hook manager, at a priority above Spark's own hook (which stops the SparkContext), so
+        // the queries stop while Spark still runs.
+        ShutdownHookManager.get().addShutdownHook(() -> {
+            shuttingDown.set(true);
+            LOG.info("stream-analytics shutting down");
+            app.stop();
+            metrics.close();
+        }, SHUTDOWN_PRIORITY);
+        try {
+            app.start();
+            LOG.info("stream-analytics running {} pipelines; metrics on port {}", app.queries().size(), metrics.port());
+            StreamingQuery ended = app.awaitAnyTermination();
+            if (shuttingDown.get()) {
+                return 0;
+            }
+            if (ended.exception().isDefined()) {
+                StreamingQueryException e = ended.exception().get();
+                String explanation = Failures.explain(ended.name(), app.checkpointOf(ended.name()),
+                        config.startingOffsets(), e);
+                if (Failures.isKafkaDataLoss(e)) {
+                    // The operator's fix is in the message; the trace would only bury it.
+                    LOG.error("{}", explanation);
+                } else {
+                    LOG.error("{}", explanation, e);
+                }
+            } else {
+                LOG.error("Pipeline {} stopped although nobody asked it to", ended.name());
+            }
+            app.stop();
+            return EXIT_FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            app.stop();
+            return EXIT_FAILED;
+        } catch (Checkpoints.IncompatibleCheckpointException e) {
+            // The message says what to do; a stack trace would only bury it.
+            LOG.error("{}", e.getMessage());
+            app.stop();
+            return EXIT_FAILED;
+        } catch (RuntimeException e) {
+            LOG.error("stream-analytics failed: {}", e.getMessage(), e);
+            app.stop();
+            return EXIT_FAILED;
+        } finally {
+            if (!shuttingDown.get()) {
+                metrics.close();
+                spark.stop();
+            }
+        }
+    }
+}

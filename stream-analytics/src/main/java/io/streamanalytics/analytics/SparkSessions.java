@@ -1,0 +1,39 @@
+package io.streamanalytics.analytics;
+
+import java.util.Optional;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the one SparkSession of the service (or of a test JVM) with the settings every pipeline relies on. */
+public final class SparkSessions {
+
+    public static final String LOCAL_MASTER = "local[*]";
+
+    private SparkSessions() {
+    }
+
+    /**
+     * @param master the master to force; empty keeps what spark-submit set and falls back to {@value #LOCAL_MASTER}
+     *     for a plain {@code java -jar}
+     */
+    public static SparkSession create(String appName, Optional<String> master, int shufflePartitions) {
+        SparkConf conf = new SparkConf().setAppName(appName);
+        master.ifPresentOrElse(conf::setMaster, () -> conf.setIfMissing("spark.master", LOCAL_MASTER));
+        // Containers often run under a uid without a passwd entry, where Hadoop's own login lookup fails. Only in
+        // local mode: on a cluster the login (possibly Kerberos) is the cluster's business.
+        if (conf.get("spark.master").startsWith("local") && System.getenv("HADOOP_USER_NAME") == null) {
+            UserGroupInformation.setLoginUser(UserGroupInformation.createRemoteUser(
+                    Optional.ofNullable(System.getProperty("user.name")).filter(u -> !u.isBlank() && !u.equals("?"))
+                            .orElse("spark")));
+        }
+        return SparkSession.builder()
+                .config(conf)
+                // Window bounds and ISO strings in results are UTC whatever the host's zone.
+                .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.sql.shuffle.partitions", shufflePartitions)
+                .config("spark.ui.showConsoleProgress", "false")
+                .config("spark.sql.streaming.stopGracefullyOnShutdown", "true")
+                .getOrCreate();
+    }
+}

@@ -1,0 +1,97 @@
+package io.streamanalytics.analytics.io;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates the topics the analytics reads and writes when they do not exist yet. */
+public final class KafkaTopics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
+    private static final long TIMEOUT_SECONDS = 30;
+
+    private KafkaTopics() {
+    }
+
+    /**
+     * The offsets the broker still holds, per {@code topic-partition}: [earliest, latest). A topic that does not
+     * exist has no entries.
+     */
+    public static Map<String, long[]> retainedOffsets(Map<String, String> kafka, Set<String> topics) {
+        try (Admin admin = Admin.create(Map.copyOf(kafka))) {
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            List<TopicPartition> partitions = new ArrayList<>();
+            Map<String, TopicDescription> described = admin.describeTopics(
+                    topics.stream().filter(existing::contains).toList()).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            described.values().forEach(d -> d.partitions().forEach(p -> partitions.add(new TopicPartition(d.name(), p.partition()))));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> earliest = admin.listOffsets(
+                    partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.earliest()))).all()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> latest = admin.listOffsets(
+                    partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Map<String, long[]> retained = new TreeMap<>();
+            partitions.forEach(tp -> retained.put(tp.topic() + "-" + tp.partition(),
+                    new long[] {earliest.get(tp).offset(), latest.get(tp).offset()}));
+            return retained;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading offsets", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read offsets of " + topics + " from "
+                    + kafka.get("bootstrap.servers") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Result topics are compacted (the latest result per key is what matters, and re-sent results replace old
+     * ones); the others (inputs, dead letters) get the broker's defaults.
+     */
+    public static void ensureExist(Map<String, String> kafka, Collection<String> compacted, Collection<String> plain) {
+        try (Admin admin = Admin.create(Map.copyOf(kafka))) {
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            compacted.stream().filter(t -> !existing.contains(t)).forEach(t -> missing.add(
+                    new NewTopic(t, Optional.empty(), Optional.empty())
+                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+            plain.stream().filter(t -> !existing.contains(t))
+                    .forEach(t -> missing.add(new NewTopic(t, Optional.empty(), Optional.empty())));
+            for (NewTopic topic : missing) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    LOG.info("Created topic {} with {}", topic.name(),
+                            topic.configs() == null ? "the broker's defaults" : topic.configs());
+                } catch (ExecutionException e) {
+                    // Another instance (or the broker's auto-creation) got there first: fine.
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating output topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create output topics on " + kafka.get("bootstrap.servers")
+                    + ": " + e.getMessage(), e);
+        }
+    }
+}

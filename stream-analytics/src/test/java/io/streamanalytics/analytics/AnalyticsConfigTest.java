@@ -1,0 +1,91 @@
+package io.streamanalytics.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamanalytics.analytics.pipelines.EventTimeParams;
+import io.streamanalytics.analytics.pipelines.Pipeline;
+import io.streamanalytics.analytics.pipelines.Pipelines;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class AnalyticsConfigTest {
+
+    @Test
+    void shouldUseDocumentedDefaultsWhenNothingIsSet() {
+        AnalyticsConfig config = AnalyticsConfig.fromEnvironment(Map.of());
+
+        assertThat(config.kafka()).containsEntry("bootstrap.servers", "localhost:9092");
+        assertThat(config.checkpointDir()).isEqualTo("./checkpoints");
+        assertThat(config.pipelines().keySet()).extracting(Pipeline::name).containsExactly("impressions_per_minute",
+                "random_value_avg", "hashtag_counts", "voter_stats", "scotsmen_per_district", "scotsmen_bagpipes",
+                "conversions_per_capita", "weather_daily");
+        assertThat(config.pipelines().get(Pipelines.byName("scotsmen_per_district").orElseThrow()))
+                .isEqualTo(new EventTimeParams(Duration.ofMinutes(3), Duration.ofMinutes(3), Duration.ofSeconds(30)));
+        assertThat(config.sparkMaster()).isEmpty();
+        assertThat(config.metricsPort()).isEqualTo(9402);
+        assertThat(config.triggerInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.shufflePartitions()).isEqualTo(4);
+        assertThat(config.startingOffsets()).isEqualTo("earliest");
+        assertThat(config.maxOffsetsPerTrigger()).isEqualTo(OptionalLong.empty());
+        assertThat(config.weatherDir()).isEqualTo("./weather");
+        assertThat(config.weatherMaxFilesPerTrigger()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldApplyOverridesAndKeepCatalogueOrder() {
+        AnalyticsConfig config = AnalyticsConfig.fromEnvironment(Map.of(
+                "PIPELINES", "voter_stats, impressions_per_minute",
+                "IMPRESSIONS_PER_MINUTE_WINDOW", "30s",
+                "VOTER_STATS_SLIDE", "2 minutes",
+                "VOTER_STATS_WATERMARK", "PT90S",
+                "TRIGGER_INTERVAL", "500ms",
+                "MAX_OFFSETS_PER_TRIGGER", "1000",
+                "SPARK_MASTER", "spark://127.0.0.1:7077",
+                "STARTING_OFFSETS", "latest",
+                "KAFKA_SECURITY_PROTOCOL", "SASL_SSL"));
+
+        assertThat(config.pipelines().keySet()).extracting(Pipeline::name)
+                .containsExactly("impressions_per_minute", "voter_stats");
+        // Overriding a tumbling window's length keeps it tumbling.
+        assertThat(config.pipelines().get(Pipelines.byName("impressions_per_minute").orElseThrow()))
+                .isEqualTo(new EventTimeParams(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(1)));
+        assertThat(config.pipelines().get(Pipelines.byName("voter_stats").orElseThrow()))
+                .isEqualTo(new EventTimeParams(Duration.ofMinutes(10), Duration.ofMinutes(2), Duration.ofSeconds(90)));
+        assertThat(config.triggerInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.maxOffsetsPerTrigger()).isEqualTo(OptionalLong.of(1000));
+        assertThat(config.sparkMaster()).contains("spark://127.0.0.1:7077");
+        assertThat(config.startingOffsets()).isEqualTo("latest");
+        assertThat(config.kafka()).containsEntry("security.protocol", "SASL_SSL");
+    }
+
+    @Test
+    void shouldReportEveryInvalidSettingAtOnce() {
+        assertThatThrownBy(() -> AnalyticsConfig.fromEnvironment(Map.of(
+                "PIPELINES", "voter_stats,nope",
+                "METRICS_PORT", "abc",
+                "TRIGGER_INTERVAL", "soon",
+                "VOTER_STATS_SLIDE", "20m",
+                "MAX_OFFSETS_PER_TRIGGER", "0",
+                "STARTING_OFFSETS", "yesterday")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PIPELINES: unknown pipeline 'nope'")
+                .hasMessageContaining("METRICS_PORT must be an integer")
+                .hasMessageContaining("TRIGGER_INTERVAL: not a duration")
+                .hasMessageContaining("VOTER_STATS_*: slide must be positive and at most the window")
+                .hasMessageContaining("MAX_OFFSETS_PER_TRIGGER must be between 1")
+                .hasMessageContaining("STARTING_OFFSETS must be earliest, latest");
+    }
+
+    @Test
+    void shouldRedactSecretsWhenDescribed() {
+        AnalyticsConfig config = AnalyticsConfig.fromEnvironment(Map.of(
+                "KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule password=\"hunter2\";",
+                "KAFKA_SSL_KEYSTORE_PASSWORD", "hunter3"));
+
+        assertThat(config.describe()).doesNotContain("hunter2").doesNotContain("hunter3")
+                .contains("sasl.jaas.config=[redacted]").contains("bootstrap.servers=localhost:9092");
+    }
+}

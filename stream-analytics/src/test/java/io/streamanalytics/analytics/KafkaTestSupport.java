@@ -1,0 +1,87 @@
+package io.streamanalytics.analytics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamanalytics.schemas.events.Event;
+import io.streamanalytics.schemas.json.Json;
+import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Plain Kafka clients for end-to-end tests: events in as a producer would send them, results out by key. */
+final class KafkaTestSupport implements AutoCloseable {
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaConsumer<String, String> consumer;
+    private final Map<String, Map<String, JsonNode>> latestByTopic = new TreeMap<>();
+
+    KafkaTestSupport(String bootstrapServers) {
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500"), new StringDeserializer(), new StringDeserializer());
+        consumer.subscribe(Pattern.compile(Pattern.quote(Topics.RESULTS_PREFIX) + ".*|" + Topics.DEAD_LETTERS));
+    }
+
+    /** Sends events the way a producer following the contract does: registry key, common-schemas JSON. */
+    @SafeVarargs
+    final <E extends Event> void send(EventTopic<E> topic, E... events) {
+        for (E event : events) {
+            sendRaw(topic.name(), topic.key(event), Json.toBytes(event));
+        }
+        producer.flush();
+    }
+
+    void sendRaw(String topic, String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot send to " + topic, e);
+        }
+    }
+
+    void sendRaw(String topic, String value) {
+        sendRaw(topic, null, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Reads what has arrived and returns the latest value per key of a topic, as a compacted topic would keep. */
+    Map<String, JsonNode> latest(String topic) {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+            try {
+                latestByTopic.computeIfAbsent(record.topic(), t -> new TreeMap<>())
+                        .put(record.key(), Json.MAPPER.readTree(record.value()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("result is not JSON: " + record.value(), e);
+            }
+        }
+        return Map.copyOf(latestByTopic.getOrDefault(topic, Map.of()));
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+        consumer.close();
+    }
+}
