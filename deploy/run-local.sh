@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# The whole system on its embedded defaults, in one command: an embedded single-node KRaft Kafka broker and the
-# producer-simulator (later also the analytics on Spark local mode and the results consumer with H2).
-# Ctrl-C (or SIGTERM) stops everything cleanly: the simulator flushes what it sent before the broker stops.
+# The whole system on its embedded defaults, in one command: an embedded single-node KRaft Kafka broker, the
+# producer-simulator, the stream-analytics on Spark local mode and the results-consumer with an embedded H2
+# database. Ctrl-C (or SIGTERM) stops everything cleanly, the broker last.
 #
 #   ./deploy/run-local.sh            build the jars if missing, then run
 #   ./deploy/run-local.sh --build    rebuild the jars first
 #   ./deploy/run-local.sh --fresh    forget earlier runs (broker data, weather files) first
 #
-# State lives in deploy/local-run/ so that a restart continues where the last run stopped.
-# Environment: BROKER_PORT (9092), BROKER_CONTROLLER_PORT (9093), SIMULATOR_METRICS_PORT (9401),
-# LOCAL_RUN_DIR (deploy/local-run); every producer-simulator variable (SCOTSMEN_RATE, SEED, ...) passes through.
+# State (broker data, checkpoints, database, weather files) lives in deploy/local-run/ so that a restart continues
+# where the last run stopped. Environment: BROKER_PORT (9092), BROKER_CONTROLLER_PORT (9093),
+# SIMULATOR_METRICS_PORT (9401), ANALYTICS_METRICS_PORT (9402), HTTP_PORT (8080), LOCAL_RUN_DIR
+# (deploy/local-run); every simulator and analytics variable (SCOTSMEN_RATE, SEED, PIPELINES, ...) passes through.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,8 +30,12 @@ done
 broker_port="${BROKER_PORT:-9092}"
 controller_port="${BROKER_CONTROLLER_PORT:-9093}"
 simulator_metrics_port="${SIMULATOR_METRICS_PORT:-9401}"
+analytics_metrics_port="${ANALYTICS_METRICS_PORT:-9402}"
+http_port="${HTTP_PORT:-8080}"
 run_dir="${LOCAL_RUN_DIR:-$root/deploy/local-run}"
-jars=(embedded-kafka/target/embedded-kafka.jar producer-simulator/target/producer-simulator.jar)
+weather_dir="${WEATHER_DIR:-$run_dir/weather}"
+jars=(embedded-kafka/target/embedded-kafka.jar producer-simulator/target/producer-simulator.jar
+      stream-analytics/target/stream-analytics.jar results-consumer/target/results-consumer.jar)
 
 missing=0
 for jar in "${jars[@]}"; do [ -f "$jar" ] || missing=1; done
@@ -40,14 +45,14 @@ if [ "$build" = 1 ] || [ "$missing" = 1 ]; then
 fi
 
 if [ "$fresh" = 1 ]; then rm -rf "$run_dir"; fi
-mkdir -p "$run_dir/kafka" "$run_dir/weather"
+mkdir -p "$run_dir/kafka" "$weather_dir" "$run_dir/db"
 
 pids=()
 stop_all() {
   trap - INT TERM EXIT
   echo
   echo "Stopping ..."
-  # Producers first, the broker last, so that everything sent is flushed to it.
+  # In reverse order of start: the broker last, so that everything sent is flushed to it.
   for (( i=${#pids[@]}-1; i>=0; i-- )); do
     kill -TERM "${pids[$i]}" 2>/dev/null || true
     wait "${pids[$i]}" 2>/dev/null || true
@@ -69,22 +74,49 @@ for _ in $(seq 1 120); do
 done
 
 export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$broker_port"
-METRICS_PORT="$simulator_metrics_port" WEATHER_DIR="${WEATHER_DIR:-$run_dir/weather}" \
+METRICS_PORT="$simulator_metrics_port" WEATHER_DIR="$weather_dir" \
   java -Xmx256m -jar producer-simulator/target/producer-simulator.jar &
 pids+=($!)
+
+METRICS_PORT="$analytics_metrics_port" WEATHER_DIR="$weather_dir" CHECKPOINT_DIR="$run_dir/checkpoints" \
+SPARK_LOCAL_IP=127.0.0.1 java -Xmx1g -jar stream-analytics/target/stream-analytics.jar &
+pids+=($!)
+
+HTTP_PORT="$http_port" RESULTS_DB_URL="${RESULTS_DB_URL:-jdbc:h2:file:$run_dir/db/results;DB_CLOSE_ON_EXIT=FALSE}" \
+  java -Xmx512m -jar results-consumer/target/results-consumer.jar &
+pids+=($!)
+
+# The consumer answers once it has its database and its Kafka partitions.
+for _ in $(seq 1 240); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$http_port") 2>/dev/null; then break; fi
+  sleep 0.5
+done
 
 cat <<INFO
 
   Streaming analytics, local stack
-  Kafka broker       127.0.0.1:$broker_port  (data in $run_dir/kafka)
-  Simulator metrics  http://localhost:$simulator_metrics_port/metrics
-  Weather CSV files  ${WEATHER_DIR:-$run_dir/weather}
+  Dashboard          http://localhost:$http_port/
+  REST API           http://localhost:$http_port/api/pipelines
+  Metrics            http://localhost:$simulator_metrics_port/metrics (simulator), http://localhost:$analytics_metrics_port/metrics (analytics), http://localhost:$http_port/metrics (consumer)
+  Kafka broker       127.0.0.1:$broker_port
+  State              $run_dir (--fresh to start over)
 
   Press Ctrl-C to stop everything.
 
 INFO
 
-# Run until a service exits on its own or a signal arrives.
-wait -n "${pids[@]}" || true
-echo "A service exited; stopping the others." >&2
-exit 1
+# Run until a signal arrives or a service stops. A simulator told to send a finite number of events ends with
+# status 0 when it is done; the rest keeps running so that its results can be looked at.
+simulator_pid="${pids[1]}"
+running=("${pids[@]}")
+while true; do
+  status=0
+  wait -n -p exited "${running[@]}" || status=$?
+  if [ "$exited" = "$simulator_pid" ] && [ "$status" = 0 ]; then
+    echo "The simulator has sent all its events; the other services keep running."
+    running=("${pids[0]}" "${pids[@]:2}")
+    continue
+  fi
+  echo "A service exited (status $status); stopping the others." >&2
+  exit 1
+done

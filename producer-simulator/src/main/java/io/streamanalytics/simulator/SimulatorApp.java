@@ -1,5 +1,6 @@
 package io.streamanalytics.simulator;
 
+import io.streamanalytics.common.KafkaTopicAdmin;
 import io.streamanalytics.common.MetricsServer;
 import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.schemas.topics.EventTopic;
@@ -10,9 +11,9 @@ import io.streamanalytics.simulator.send.KafkaRecordSink;
 import io.streamanalytics.simulator.send.RecordSink;
 import io.streamanalytics.simulator.send.SimulatorMetrics;
 import io.streamanalytics.simulator.send.StdoutRecordSink;
-import io.streamanalytics.simulator.send.TopicCreator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +37,10 @@ public final class SimulatorApp {
                      : new KafkaRecordSink(config.kafkaProperties(), metrics)) {
             log.info("Metrics at http://localhost:{}/metrics", metricsServer.port());
             if (!config.stdout()) {
-                TopicCreator.ensureTopics(config.kafkaProperties(), topicsToCreate(config), config.partitions(),
-                        config.replicationFactor());
+                KafkaTopicAdmin.ensureExist(config.kafka(), topicsToCreate(config).stream()
+                        .map(name -> KafkaTopicAdmin.inputTopic(name, Optional.of(config.partitions()),
+                                Optional.of(config.replicationFactor())))
+                        .toList());
             }
             long startNanos = System.nanoTime();
             Simulator simulator = Simulator.start(config, sink, metrics);

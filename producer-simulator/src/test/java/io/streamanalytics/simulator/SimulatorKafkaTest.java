@@ -2,6 +2,7 @@ package io.streamanalytics.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamanalytics.common.KafkaTopicAdmin;
 import io.streamanalytics.kafka.SharedKafkaBroker;
 import io.streamanalytics.kafka.TopicTail;
 import io.streamanalytics.schemas.events.Event;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -240,6 +242,7 @@ class SimulatorKafkaTest {
     }
 
     private static void createTopics() {
-        io.streamanalytics.simulator.send.TopicCreator.ensureTopics(config().kafkaProperties(), ALL_TOPICS, 3, (short) 1);
+        KafkaTopicAdmin.ensureExist(config().kafka(), ALL_TOPICS.stream()
+                .map(name -> KafkaTopicAdmin.inputTopic(name, Optional.of(3), Optional.of((short) 1))).toList());
     }
 }

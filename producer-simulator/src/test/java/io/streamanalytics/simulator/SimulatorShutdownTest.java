@@ -4,18 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamanalytics.common.KafkaTopicAdmin;
 import io.streamanalytics.kafka.SharedKafkaBroker;
 import io.streamanalytics.kafka.TopicTail;
 import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.simulator.config.SimulatorConfig;
 import io.streamanalytics.simulator.generate.EventStream;
-import io.streamanalytics.simulator.send.TopicCreator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class SimulatorShutdownTest {
             "--voters-enabled", "false", "--bagpipe-enabled", "false", "--weather-enabled", "false",
             "--metrics-port", "0"};
         SimulatorConfig config = SimulatorKafkaTest.config(args);
-        TopicCreator.ensureTopics(config.kafkaProperties(), List.of("scotsmen"), 3, (short) 1);
+        KafkaTopicAdmin.ensureExist(config.kafka(), List.of(KafkaTopicAdmin.inputTopic("scotsmen", Optional.of(3), Optional.of((short) 1))));
         Path log = tmp.resolve("simulator.log");
 
         try (TopicTail tail = TopicTail.fromEnd(BOOTSTRAP, List.of("scotsmen"))) {

@@ -15,6 +15,7 @@ import io.streamanalytics.analytics.pipelines.InputColumns;
 import io.streamanalytics.analytics.pipelines.Pipeline;
 import io.streamanalytics.analytics.pipelines.PipelineInputs;
 import io.streamanalytics.analytics.pipelines.Pipelines;
+import io.streamanalytics.common.KafkaTopicAdmin;
 import io.streamanalytics.schemas.topics.EventTopic;
 import io.streamanalytics.schemas.topics.Topics;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -31,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -80,11 +83,11 @@ public final class AnalyticsApp {
     /** Creates missing topics and starts every configured pipeline. */
     public synchronized List<StreamingQuery> start() {
         // Input topics too: a source subscribing while a producer's first send creates the topic can fail.
-        List<String> plain = new ArrayList<>(List.of(Topics.DEAD_LETTERS));
-        config.pipelines().keySet().forEach(p -> p.topics().forEach(t -> plain.add(t.name())));
-        KafkaTopics.ensureExist(config.kafka(),
-                config.pipelines().keySet().stream().map(p -> Topics.results(p.name())).toList(),
-                plain.stream().distinct().toList());
+        List<NewTopic> topics = new ArrayList<>(List.of(KafkaTopicAdmin.plainTopic(Topics.DEAD_LETTERS)));
+        config.pipelines().keySet().forEach(p -> topics.add(KafkaTopicAdmin.resultTopic(Topics.results(p.name()))));
+        config.pipelines().keySet().stream().flatMap(p -> p.topics().stream()).map(EventTopic::name).distinct()
+                .forEach(name -> topics.add(KafkaTopicAdmin.inputTopic(name, Optional.empty(), Optional.empty())));
+        KafkaTopicAdmin.ensureExist(config.kafka(), topics);
         Map<EventTopic<?>, Pipeline> deadLetterOwners = deadLetterOwners(config.pipelines().keySet());
         config.pipelines().forEach((pipeline, params) -> {
             Set<EventTopic<?>> owned = deadLetterOwners.entrySet().stream()

@@ -1,10 +1,8 @@
 package io.streamanalytics.analytics.io;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -13,19 +11,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** Creates the topics the analytics reads and writes when they do not exist yet. */
+/** What the broker still holds of the topics the analytics reads (topic creation is common-schemas' KafkaTopicAdmin). */
 public final class KafkaTopics {
 
-    private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
     private static final long TIMEOUT_SECONDS = 30;
 
     private KafkaTopics() {
@@ -58,40 +50,6 @@ public final class KafkaTopics {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot read offsets of " + topics + " from "
                     + kafka.get("bootstrap.servers") + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Result topics are compacted (the latest result per key is what matters, and re-sent results replace old
-     * ones); the others (inputs, dead letters) get the broker's defaults.
-     */
-    public static void ensureExist(Map<String, String> kafka, Collection<String> compacted, Collection<String> plain) {
-        try (Admin admin = Admin.create(Map.copyOf(kafka))) {
-            Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            compacted.stream().filter(t -> !existing.contains(t)).forEach(t -> missing.add(
-                    new NewTopic(t, Optional.empty(), Optional.empty())
-                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
-            plain.stream().filter(t -> !existing.contains(t))
-                    .forEach(t -> missing.add(new NewTopic(t, Optional.empty(), Optional.empty())));
-            for (NewTopic topic : missing) {
-                try {
-                    admin.createTopics(List.of(topic)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                    LOG.info("Created topic {} with {}", topic.name(),
-                            topic.configs() == null ? "the broker's defaults" : topic.configs());
-                } catch (ExecutionException e) {
-                    // Another instance (or the broker's auto-creation) got there first: fine.
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating output topics", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot create output topics on " + kafka.get("bootstrap.servers")
-                    + ": " + e.getMessage(), e);
         }
     }
 }

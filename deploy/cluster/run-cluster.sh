@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# The distributed path on one machine: a 3-node KRaft Kafka cluster (replication factor 3, min.insync.replicas 2)
+# and a Spark standalone master and worker, all on loopback and all from Maven artifacts; then the analytics is
+# submitted to the cluster with Spark's own SparkSubmit (as spark-submit does) using the jar without Spark inside,
+# and the simulator feeds the cluster. Ctrl-C (or SIGTERM) stops everything.
+#
+#   ./deploy/cluster/run-cluster.sh             build what is missing, then run
+#   ./deploy/cluster/run-cluster.sh --fresh     forget earlier runs first
+#
+# Environment: CLUSTER_RUN_DIR (deploy/cluster-run), KAFKA_PORTS ("19092 19093 19094"),
+# CONTROLLER_PORTS ("19192 19193 19194"), SPARK_MASTER_PORT (7077), SPARK_MASTER_WEBUI_PORT (8180),
+# SPARK_WORKER_WEBUI_PORT (8181), WORKER_CORES (2), WORKER_MEMORY (2g), RUN_SIMULATOR (1), and every
+# variable of the analytics (PIPELINES, METRICS_PORT, ...) and the simulator (SCOTSMEN_RATE, ...).
+# Each node's process id is written to CLUSTER_RUN_DIR/<name>.pid (kafka-1 .. kafka-3, spark-master, ...).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+
+fresh=0
+for arg in "$@"; do
+  case "$arg" in
+    --fresh) fresh=1 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option: $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+run_dir="${CLUSTER_RUN_DIR:-$root/deploy/cluster-run}"
+read -r -a kafka_ports <<< "${KAFKA_PORTS:-19092 19093 19094}"
+read -r -a controller_ports <<< "${CONTROLLER_PORTS:-19192 19193 19194}"
+master_port="${SPARK_MASTER_PORT:-7077}"
+analytics_jar=stream-analytics/target/stream-analytics-spark-provided.jar
+opens="-XX:+IgnoreUnrecognizedVMOptions"
+for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util java.util.concurrent \
+         java.util.concurrent.atomic jdk.internal.ref sun.nio.ch sun.nio.cs sun.security.action sun.util.calendar; do
+  opens="$opens --add-opens=java.base/$p=ALL-UNNAMED"
+done
+opens="$opens --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED"
+
+if [ "$fresh" = 1 ]; then rm -rf "$run_dir"; fi
+mkdir -p "$run_dir"
+
+spark_home="$run_dir/spark-home"
+if [ ! -f embedded-kafka/target/embedded-kafka.jar ] || [ ! -f producer-simulator/target/producer-simulator.jar ] \
+   || [ ! -f "$analytics_jar" ] || [ ! -d "$spark_home/jars" ]; then
+  echo "Building the jars and assembling a Spark home from Maven artifacts ..."
+  # The Spark home holds what a Spark distribution holds; the Kafka connector travels in the application jar.
+  ./mvnw -B -q package -DskipTests -pl embedded-kafka,producer-simulator,stream-analytics -am \
+    dependency:copy-dependencies -DincludeScope=runtime -DexcludeGroupIds=io.streamanalytics \
+    -DexcludeArtifactIds=spark-sql-kafka-0-10_2.12,spark-token-provider-kafka-0-10_2.12,kafka-clients,commons-pool2 \
+    -DoutputDirectory="$spark_home/jars"
+fi
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  echo "Stopping ..."
+  for (( i=${#pids[@]}-1; i>=0; i-- )); do
+    kill -TERM "${pids[$i]}" 2>/dev/null || true
+    wait "${pids[$i]}" 2>/dev/null || true
+  done
+  echo "Stopped."
+}
+trap 'stop_all; exit 0' INT TERM
+trap 'stop_all' EXIT
+
+start() { # name, command...: runs it in the background, logs to <name>.log, records its pid
+  local name="$1"; shift
+  "$@" > "$run_dir/$name.log" 2>&1 &
+  pids+=($!)
+  echo $! > "$run_dir/$name.pid"
+}
+
+await_port() { # port, name
+  for _ in $(seq 1 240); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.5
+  done
+  echo "$2 did not open port $1; see $run_dir/$2.log" >&2
+  exit 1
+}
+
+# Kafka: three combined broker+controller nodes sharing one cluster id and one controller quorum.
+[ -f "$run_dir/cluster-id" ] || head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' > "$run_dir/cluster-id"
+voters=""
+for i in 0 1 2; do voters="$voters${voters:+,}$((i + 1))@127.0.0.1:${controller_ports[$i]}"; done
+bootstrap=""
+for i in 0 1 2; do
+  bootstrap="$bootstrap${bootstrap:+,}127.0.0.1:${kafka_ports[$i]}"
+  BROKER_NODE_ID=$((i + 1)) BROKER_PORT="${kafka_ports[$i]}" BROKER_CONTROLLER_PORT="${controller_ports[$i]}" \
+  BROKER_QUORUM_VOTERS="$voters" BROKER_CLUSTER_ID="$(cat "$run_dir/cluster-id")" BROKER_REPLICATION_FACTOR=3 \
+  BROKER_DATA_DIR="$run_dir/kafka-$((i + 1))" start "kafka-$((i + 1))" java -Xmx384m -jar embedded-kafka/target/embedded-kafka.jar
+done
+for i in 0 1 2; do await_port "${kafka_ports[$i]}" "kafka-$((i + 1))"; done
+
+# Spark standalone: a master and one worker, from the assembled Spark home.
+export SPARK_HOME="$spark_home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1
+log_config="-Dlog4j.configurationFile=$root/deploy/cluster/log4j2.properties"
+start spark-master java -Xmx256m $opens $log_config -cp "$spark_home/jars/*" org.apache.spark.deploy.master.Master \
+  --host 127.0.0.1 --port "$master_port" --webui-port "${SPARK_MASTER_WEBUI_PORT:-8180}"
+await_port "$master_port" spark-master
+start spark-worker java -Xmx256m $opens $log_config -cp "$spark_home/jars/*" org.apache.spark.deploy.worker.Worker \
+  --host 127.0.0.1 --webui-port "${SPARK_WORKER_WEBUI_PORT:-8181}" --cores "${WORKER_CORES:-2}" \
+  --memory "${WORKER_MEMORY:-2g}" "spark://127.0.0.1:$master_port"
+
+export KAFKA_BOOTSTRAP_SERVERS="$bootstrap"
+# The analytics as spark-submit runs it: SparkSubmit with the jar that leaves Spark to the cluster.
+CHECKPOINT_DIR="${CHECKPOINT_DIR:-$run_dir/checkpoints}" WEATHER_DIR="${WEATHER_DIR:-$run_dir/weather}" \
+start analytics java -Xmx768m $opens $log_config -cp "$spark_home/jars/*" org.apache.spark.deploy.SparkSubmit \
+  --master "spark://127.0.0.1:$master_port" --deploy-mode client \
+  --class io.streamanalytics.analytics.AnalyticsMain \
+  --conf spark.executor.memory=1g --conf "spark.executor.extraJavaOptions=$log_config" \
+  "$analytics_jar"
+
+if [ "${RUN_SIMULATOR:-1}" = 1 ]; then
+  REPLICATION_FACTOR=3 WEATHER_DIR="${WEATHER_DIR:-$run_dir/weather}" METRICS_PORT="${SIMULATOR_METRICS_PORT:-9401}" \
+  start simulator java -Xmx256m -jar producer-simulator/target/producer-simulator.jar
+fi
+
+cat <<INFO
+
+  Streaming analytics, distributed path (logs and pids in $run_dir)
+  Kafka cluster      $bootstrap  (replication factor 3, min.insync.replicas 2)
+  Spark master       spark://127.0.0.1:$master_port  (UI http://localhost:${SPARK_MASTER_WEBUI_PORT:-8180})
+  Analytics          submitted with $analytics_jar
+
+  Press Ctrl-C to stop everything.
+
+INFO
+wait -n "${pids[@]}" || true
+echo "A process exited; stopping the others (see the logs in $run_dir)." >&2
+exit 1

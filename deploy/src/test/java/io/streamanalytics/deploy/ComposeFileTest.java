@@ -1,0 +1,290 @@
+package io.streamanalytics.deploy;
+
+import static io.streamanalytics.deploy.ComposeProject.COMPOSE_FILE;
+import static io.streamanalytics.deploy.ComposeProject.ROOT;
+import static io.streamanalytics.deploy.ComposeProject.SERVICES;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/**
+ * The docker-compose stack checked without a Docker engine: its files parse, images are pinned, and every service,
+ * port, environment variable, jar and scrape target it names is the one the code defines.
+ */
+class ComposeFileTest {
+
+    static final List<String> SERVICE_NAMES = SERVICES;
+
+    private static final Pattern FROM = Pattern.compile("(?m)^FROM\\s+(\\S+)");
+    private static final Pattern COPY = Pattern.compile("(?m)^COPY\\s+(?:--\\S+\\s+)*(\\S+)\\s+(\\S+)\\s*$");
+
+    @Test
+    void shouldParseTheComposeFileAndEveryProvisioningFile() {
+        JsonNode compose = ComposeProject.compose();
+        assertThat(compose.path("services").size()).isEqualTo(7);
+        assertThat(ComposeProject.yaml(ComposeProject.EXTERNAL_KAFKA_FILE).path("services").isObject()).isTrue();
+        assertThat(ComposeProject.yaml(ComposeProject.PROMETHEUS_CONFIG).path("scrape_configs").isArray()).isTrue();
+        assertThat(ComposeProject.grafanaProvisioningFiles()).hasSizeGreaterThanOrEqualTo(2).allSatisfy(file ->
+                assertThat(ComposeProject.yaml(file).path("apiVersion").asInt()).as(file.toString()).isEqualTo(1));
+        assertThat(ComposeProject.dashboardFiles()).hasSize(2);
+        Set<String> titles = new TreeSet<>();
+        Set<String> uids = new TreeSet<>();
+        for (Path file : ComposeProject.dashboardFiles()) {
+            JsonNode dashboard = ComposeProject.json(file);
+            titles.add(dashboard.path("title").asText());
+            uids.add(dashboard.path("uid").asText());
+            List<JsonNode> panels = ComposeProject.panels(dashboard);
+            assertThat(panels).as(file.toString()).isNotEmpty();
+            assertThat(panels.stream().map(p -> p.path("id").asInt()).distinct().count()).as("unique panel ids in " + file)
+                    .isEqualTo(panels.size());
+            assertThat(panels).allSatisfy(p -> {
+                JsonNode grid = p.path("gridPos");
+                assertThat(grid.path("x").asInt() + grid.path("w").asInt()).as(p.path("title").asText()).isBetween(1, 24);
+                assertThat(p.path("title").asText()).isNotBlank();
+            });
+        }
+        assertThat(titles).containsExactly("Business results", "Pipeline health");
+        assertThat(uids).hasSize(2).doesNotContain("");
+    }
+
+    @Test
+    void shouldPinEveryImage() throws IOException {
+        List<String> images = new ArrayList<>();
+        ComposeProject.compose().path("services").fields().forEachRemaining(s -> {
+            JsonNode service = s.getValue();
+            assertThat(service.has("image") || service.has("build")).as(s.getKey() + " has an image or a build").isTrue();
+            if (service.has("image")) {
+                images.add(service.get("image").asText());
+            }
+        });
+        for (String service : SERVICES) {
+            Matcher from = FROM.matcher(Files.readString(ComposeProject.dockerfile(service)));
+            while (from.find()) {
+                images.add(from.group(1));
+            }
+        }
+        assertThat(images).isNotEmpty().allSatisfy(image -> {
+            String tag = image.contains(":") ? image.substring(image.lastIndexOf(':') + 1) : "";
+            assertThat(tag).as(image + " has a version tag").isNotBlank().isNotEqualTo("latest")
+                    .matches(".*\\d.*");
+        });
+    }
+
+    @ParameterizedTest
+    @FieldSource("SERVICE_NAMES")
+    void shouldOnlySetEnvironmentVariablesTheServiceReads(String service) {
+        Map<String, String> env = ComposeProject.environment(service);
+        ServiceConfigs.Reading reading = ServiceConfigs.read(service, env);
+        Set<String> unknown = new TreeSet<>(env.keySet());
+        unknown.removeIf(name -> reading.uses(name) || ServiceConfigs.RUNTIME_VARIABLES.get(service).contains(name));
+        assertThat(unknown).as("variables of %s that its code never reads (it reads %s)", service, reading.namesRead())
+                .isEmpty();
+        assertThat(env).containsKey("KAFKA_BOOTSTRAP_SERVERS");
+    }
+
+    @ParameterizedTest
+    @FieldSource("SERVICE_NAMES")
+    void shouldPublishThePortTheServiceListensOn(String service) {
+        int port = ServiceConfigs.read(service, ComposeProject.environment(service)).port();
+        int defaultPort = ServiceConfigs.read(service, Map.of()).port();
+        assertThat(port).as("the compose stack keeps the documented default port").isEqualTo(defaultPort);
+        assertThat(ComposeProject.publishedPorts(service)).containsEntry(port, port);
+        assertThat(Files.exists(ComposeProject.dockerfile(service))).isTrue();
+    }
+
+    @Test
+    void shouldScrapeEveryServiceOnThePortItListensOn() {
+        Map<String, List<String>> targets = ComposeProject.prometheusTargets(ComposeProject.yaml(ComposeProject.PROMETHEUS_CONFIG));
+        for (String service : SERVICES) {
+            int port = ServiceConfigs.read(service, ComposeProject.environment(service)).port();
+            assertThat(targets).as("job named after the service").containsEntry(service, List.of(service + ":" + port));
+        }
+        ComposeProject.prometheusConfigFor(Map.of(), "1s"); // the test rewrite works on this file
+        JsonNode prometheus = ComposeProject.service("prometheus");
+        assertThat(ComposeProject.mounts("prometheus")).containsEntry("./compose/prometheus/prometheus.yml",
+                "/etc/prometheus/prometheus.yml");
+        assertThat(prometheus.path("command").toString()).contains("--config.file=/etc/prometheus/prometheus.yml");
+    }
+
+    @Test
+    void shouldBeAValidPrometheusConfigForPromtool() throws Exception {
+        Path promtool = Path.of("/usr/bin/promtool");
+        if (!"true".equals(System.getenv("CI"))) {
+            assumeThat(promtool).as("Debian package prometheus (installed by .ci/run)").exists();
+        }
+        Process check = new ProcessBuilder(promtool.toString(), "check", "config", "--syntax-only",
+                ComposeProject.PROMETHEUS_CONFIG.toString()).redirectErrorStream(true).start();
+        assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(check.exitValue()).as(output).isZero();
+    }
+
+    @ParameterizedTest
+    @FieldSource("SERVICE_NAMES")
+    void shouldBuildEachServiceImageFromTheModulesRunnableJar(String service) throws IOException {
+        assertThat(ComposeProject.buildContext(service)).as("build context is the repository root").isEqualTo(ROOT);
+        Path dockerfile = ComposeProject.dockerfile(service);
+        String text = Files.readString(dockerfile);
+        assertThat(text).containsPattern("(?m)^FROM eclipse-temurin:17\\.[0-9._]+-jre\\S*$");
+
+        // The shade plugin (parent pom) writes ${project.build.directory}/${project.artifactId}.jar in each service module.
+        String parentPom = Files.readString(ROOT.resolve("pom.xml"));
+        assertThat(parentPom).contains("<outputFile>${project.build.directory}/${project.artifactId}.jar</outputFile>");
+        String modulePom = Files.readString(ROOT.resolve(service).resolve("pom.xml"));
+        assertThat(modulePom).contains("<artifactId>" + service + "</artifactId>").contains("maven-shade-plugin")
+                .contains("<main.class>");
+        String shadeOutput = service + "/target/" + service + ".jar";
+
+        Matcher copy = COPY.matcher(text);
+        assertThat(copy.find()).as("a COPY of the jar").isTrue();
+        assertThat(copy.group(1)).isEqualTo(shadeOutput);
+        String jarInImage = copy.group(2);
+        assertThat(text).as("the entrypoint runs the copied jar").contains("-jar " + jarInImage);
+        assertThat(text).containsPattern("(?m)^USER (?!root|0\\b)\\S+");
+        assertThat(text).contains("EXPOSE " + ServiceConfigs.read(service, Map.of()).port());
+        assertThat(text).containsPattern("-Xmx\\d+[mg]");
+
+        // BuildKit's per-Dockerfile ignore file keeps the context (the repository root) down to the jar.
+        List<String> ignore = Files.readAllLines(Path.of(dockerfile + ".dockerignore"));
+        assertThat(ignore).contains("*", "!" + shadeOutput);
+
+        Path jar = ROOT.resolve(shadeOutput);
+        if (Files.exists(jar) || "true".equals(System.getenv("CI"))) {
+            try (JarFile runnable = new JarFile(jar.toFile())) {
+                assertThat(runnable.getManifest().getMainAttributes().getValue("Main-Class")).isNotBlank();
+                assertThat(runnable.getManifest().getMainAttributes().getValue("Add-Opens")).contains("java.base/sun.nio.ch");
+            }
+        }
+    }
+
+    @Test
+    void shouldGiveSparkWhatItNeedsInTheAnalyticsImage() throws IOException {
+        String text = Files.readString(ComposeProject.dockerfile("stream-analytics"));
+        assertThat(text).contains("-XX:+IgnoreUnrecognizedVMOptions").contains("SPARK_LOCAL_IP=127.0.0.1");
+        assertThat(ComposeProject.environment("stream-analytics")).containsEntry("SPARK_LOCAL_IP", "127.0.0.1");
+    }
+
+    @Test
+    void shouldKeepKafkaDataCheckpointsAndTheDatabaseInNamedVolumes() {
+        Set<String> declared = new HashSet<>();
+        ComposeProject.compose().path("volumes").fieldNames().forEachRemaining(declared::add);
+
+        assertThat(ComposeProject.mounts("kafka")).containsEntry("kafka-data",
+                ComposeProject.environment("kafka").get("KAFKA_LOG_DIRS"));
+        Map<String, String> analytics = ComposeProject.environment("stream-analytics");
+        Map<String, String> simulator = ComposeProject.environment("producer-simulator");
+        String checkpoints = volumeAt("stream-analytics", analytics.get("CHECKPOINT_DIR"));
+        String analyticsWeather = volumeAt("stream-analytics", analytics.get("WEATHER_DIR"));
+        String simulatorWeather = volumeAt("producer-simulator", simulator.get("WEATHER_DIR"));
+        assertThat(analyticsWeather).as("one weather volume shared by simulator and analytics").isEqualTo(simulatorWeather);
+        assertThat(ComposeProject.mounts("postgres")).containsEntry("postgres-data", "/var/lib/postgresql/data");
+        assertThat(declared).contains("kafka-data", checkpoints, analyticsWeather, "postgres-data");
+    }
+
+    private static String volumeAt(String service, String containerPath) {
+        return ComposeProject.mounts(service).entrySet().stream().filter(e -> e.getValue().equals(containerPath))
+                .map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new AssertionError(service + " mounts no volume at " + containerPath));
+    }
+
+    @Test
+    void shouldPointTheServicesAtTheComposeKafkaAndDatabase() {
+        Map<String, String> kafka = ComposeProject.environment("kafka");
+        String internal = List.of(kafka.get("KAFKA_ADVERTISED_LISTENERS").split(",")).stream()
+                .filter(l -> l.startsWith(kafka.get("KAFKA_INTER_BROKER_LISTENER_NAME") + "://"))
+                .map(l -> l.substring(l.indexOf("://") + 3)).findFirst().orElseThrow();
+        for (String service : SERVICES) {
+            assertThat(ComposeProject.environment(service)).containsEntry("KAFKA_BOOTSTRAP_SERVERS", internal);
+            assertThat(ComposeProject.service(service).path("depends_on").has("kafka")).isTrue();
+        }
+        Map<String, String> consumer = ComposeProject.environment("results-consumer");
+        Map<String, String> postgres = ComposeProject.environment("postgres");
+        assertThat(consumer.get("RESULTS_DB_URL")).isEqualTo("jdbc:postgresql://postgres:5432/" + postgres.get("POSTGRES_DB"));
+        assertThat(consumer.get("RESULTS_DB_USER")).isEqualTo(postgres.get("POSTGRES_USER"));
+        assertThat(consumer.get("RESULTS_DB_PASSWORD")).isEqualTo(postgres.get("POSTGRES_PASSWORD"));
+    }
+
+    @Test
+    void shouldGiveEveryServiceAHealthCheck() {
+        ComposeProject.compose().path("services").fields().forEachRemaining(s ->
+                assertThat(s.getValue().path("healthcheck").path("test").isArray()).as(s.getKey()).isTrue());
+    }
+
+    @Test
+    void shouldProvisionTheDataSourcesAndDashboardsGrafanaIsGiven() {
+        Map<String, String> mounts = ComposeProject.mounts("grafana");
+        assertThat(mounts).containsEntry("./compose/grafana/provisioning", "/etc/grafana/provisioning");
+        String dashboardsInContainer = mounts.get("./compose/grafana/dashboards");
+        JsonNode providers = ComposeProject.yaml(ComposeProject.GRAFANA.resolve("provisioning/dashboards/dashboards.yml"));
+        assertThat(providers.path("providers").get(0).path("options").path("path").asText()).isEqualTo(dashboardsInContainer);
+        String home = ComposeProject.environment("grafana").get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH");
+        assertThat(ComposeProject.GRAFANA.resolve("dashboards").resolve(Path.of(dashboardsInContainer).relativize(Path.of(home))))
+                .exists();
+
+        JsonNode datasources = ComposeProject.yaml(ComposeProject.GRAFANA.resolve("provisioning/datasources/datasources.yml"));
+        Map<String, String> typeByUid = new java.util.HashMap<>();
+        datasources.path("datasources").forEach(d -> typeByUid.put(d.path("uid").asText(), d.path("type").asText()));
+        assertThat(typeByUid).containsEntry("prometheus", "prometheus")
+                .containsEntry("results-db", "grafana-postgresql-datasource");
+        datasources.path("datasources").forEach(d -> {
+            if (d.path("type").asText().equals("prometheus")) {
+                assertThat(d.path("url").asText()).isEqualTo("http://prometheus:" + ComposeProject.publishedPorts("prometheus").keySet().iterator().next());
+            } else {
+                Map<String, String> postgres = ComposeProject.environment("postgres");
+                assertThat(d.path("url").asText()).isEqualTo("postgres:5432");
+                assertThat(d.path("user").asText()).isEqualTo(postgres.get("POSTGRES_USER"));
+                assertThat(d.path("jsonData").path("database").asText()).isEqualTo(postgres.get("POSTGRES_DB"));
+                String passwordVariable = d.path("secureJsonData").path("password").asText().replaceAll("[${}]", "");
+                assertThat(ComposeProject.environment("grafana")).containsEntry(passwordVariable, postgres.get("POSTGRES_PASSWORD"));
+            }
+        });
+
+        for (Path file : ComposeProject.dashboardFiles()) {
+            for (JsonNode panel : ComposeProject.panels(ComposeProject.json(file))) {
+                if (panel.path("type").asText().equals("row")) {
+                    continue;
+                }
+                assertThat(panel.path("targets").size()).as(panel.path("title").asText()).isPositive();
+                panel.path("targets").forEach(t -> assertThat(typeByUid)
+                        .as("data source of " + panel.path("title").asText())
+                        .containsEntry(t.path("datasource").path("uid").asText(), t.path("datasource").path("type").asText()));
+            }
+        }
+    }
+
+    @Test
+    void shouldDropTheBundledKafkaInTheExternalKafkaOverride() {
+        JsonNode override = ComposeProject.yaml(ComposeProject.EXTERNAL_KAFKA_FILE).path("services");
+        assertThat(override.path("kafka").path("profiles").isArray()).isTrue();
+        for (String service : SERVICES) {
+            assertThat(override.path(service).path("environment").path("KAFKA_BOOTSTRAP_SERVERS").asText())
+                    .startsWith("${KAFKA_BOOTSTRAP_SERVERS:?");
+            assertThat(override.path(service).path("depends_on").has("kafka")).isFalse();
+            // Whatever else a service waited for in the main file, it still waits for (except kafka).
+            Set<String> dependsOn = new TreeSet<>();
+            ComposeProject.service(service).path("depends_on").fieldNames().forEachRemaining(dependsOn::add);
+            dependsOn.remove("kafka");
+            Set<String> overridden = new TreeSet<>();
+            override.path(service).path("depends_on").fieldNames().forEachRemaining(overridden::add);
+            assertThat(overridden).isEqualTo(dependsOn);
+        }
+    }
+}
