@@ -1,14 +1,17 @@
 package io.streamanalytics.schemas.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.time.Instant;
@@ -25,7 +28,9 @@ public final class Json {
     /** Thread-safe once configured; share it. */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
-            .addModule(new SimpleModule("wire-timestamps").addDeserializer(Instant.class, new WireInstantDeserializer()))
+            .addModule(new SimpleModule("wire-timestamps")
+                    .addDeserializer(Instant.class, new WireInstantDeserializer())
+                    .addSerializer(Instant.class, new WireInstantSerializer()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             // The contract says unknown extra fields are ignored, so producers can send richer events.
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -63,6 +68,49 @@ public final class Json {
             return Instant.from(parsed);
         }
         return LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC);
+    }
+
+    /**
+     * Writes exactly {@link Instant#toString()} (ISO-8601 UTC), but reuses the text up to the seconds while
+     * successive instants fall in the same second: formatting timestamps was the largest single cost of producing
+     * events at hundreds of thousands per second.
+     */
+    static final class WireInstantSerializer extends StdSerializer<Instant> {
+
+        /** The last second formatted and its text up to the seconds, swapped as one immutable pair. */
+        private record SecondPrefix(long epochSecond, String text) {
+        }
+
+        private volatile SecondPrefix last = new SecondPrefix(Long.MIN_VALUE, "");
+
+        WireInstantSerializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(format(value));
+        }
+
+        String format(Instant value) {
+            int nanos = value.getNano();
+            if (nanos % 1_000_000 != 0) {
+                return value.toString();
+            }
+            SecondPrefix prefix = last;
+            if (prefix.epochSecond() != value.getEpochSecond()) {
+                String full = value.minusNanos(nanos).toString();
+                // Instant.toString of a whole second ends in ":ssZ" and has no fraction; a year beyond 9999 has a sign.
+                prefix = new SecondPrefix(value.getEpochSecond(), full.substring(0, full.length() - 1));
+                last = prefix;
+            }
+            if (nanos == 0) {
+                return prefix.text() + 'Z';
+            }
+            int millis = nanos / 1_000_000;
+            return prefix.text() + '.' + (char) ('0' + millis / 100) + (char) ('0' + millis / 10 % 10)
+                    + (char) ('0' + millis % 10) + 'Z';
+        }
     }
 
     private static final class WireInstantDeserializer extends StdScalarDeserializer<Instant> {

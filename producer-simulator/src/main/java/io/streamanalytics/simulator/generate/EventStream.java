@@ -1,6 +1,7 @@
 package io.streamanalytics.simulator.generate;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.streamanalytics.schemas.events.Event;
 import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.schemas.topics.EventTopic;
@@ -26,6 +27,8 @@ public final class EventStream<E extends Event> implements Iterator<SimRecord> {
     private final SplittableRandom timingRandom;
     private final Malformer malformer;
     private final long malformedPpm;
+    /** Resolved once: looking the serializer up per event costs more than writing the event. */
+    private final ObjectWriter writer;
 
     private long sequence;
     private long offsetNanos;
@@ -40,6 +43,7 @@ public final class EventStream<E extends Event> implements Iterator<SimRecord> {
         this.timingRandom = new SplittableRandom(~streamSeed);
         this.malformer = new Malformer(topic);
         this.malformedPpm = Math.round(settings.malformedFraction() * PARTS_PER_MILLION);
+        this.writer = Json.MAPPER.writerFor(topic.valueType());
     }
 
     public EventTopic<E> topic() {
@@ -63,11 +67,19 @@ public final class EventStream<E extends Event> implements Iterator<SimRecord> {
             byte[] broken = malformer.malform(Json.MAPPER.valueToTree(event));
             record = new SimRecord(topic, key, broken, eventTime, nominal, null, kind);
         } else {
-            record = new SimRecord(topic, key, Json.toBytes(event), eventTime, nominal, event, null);
+            record = new SimRecord(topic, key, serialise(event), eventTime, nominal, event, null);
         }
         sequence++;
         advance();
         return record;
+    }
+
+    private byte[] serialise(E event) {
+        try {
+            return writer.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + event, e);
+        }
     }
 
     /** Exact fraction by accumulation: record i is malformed when floor((i+1)f) passes floor(i f). */
