@@ -56,9 +56,6 @@ final class SchemaMigrations {
                     "CREATE INDEX results_by_window ON results (pipeline, window_start, group_key)",
                     "CREATE INDEX results_by_group ON results (pipeline, group_key, window_start)",
                     "CREATE INDEX results_by_group_1 ON results (pipeline, group_1, window_start, group_key)",
-                    "CREATE INDEX results_by_group_2 ON results (pipeline, group_2, window_start, group_key)",
-                    "CREATE INDEX results_by_group_3 ON results (pipeline, group_3, window_start, group_key)",
-                    "CREATE INDEX results_by_group_4 ON results (pipeline, group_4, window_start, group_key)",
                     """
                     CREATE TABLE consumer_offsets (
                       topic VARCHAR(255) NOT NULL,

@@ -88,10 +88,15 @@ public final class MaterialisationBenchmark {
                 "HTTP_PORT", "0",
                 "RESULTS_DB_URL", url,
                 "RESULTS_DB_USER", user)));
+        // start() returns once the partitions are assigned: from here on the consumer only materialises.
+        long assigned = System.nanoTime();
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20)).until(service::isReady);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("%s: %d results materialised in %.1f s = %.0f results/s (including start-up)%n",
-                name, results, seconds, results / seconds);
+        long caughtUp = System.nanoTime();
+        double total = (caughtUp - start) / 1e9;
+        double materialising = (caughtUp - assigned) / 1e9;
+        System.out.printf("%s: %d results materialised in %.1f s = %.0f results/s including start-up; "
+                        + "%.1f s = %.0f results/s from partition assignment to caught up%n",
+                name, results, total, results / total, materialising, results / materialising);
         return service;
     }
 
