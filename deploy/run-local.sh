@@ -49,9 +49,11 @@ mkdir -p "$run_dir/kafka" "$weather_dir" "$run_dir/db"
 
 pids=()
 stop_all() {
-  trap - INT TERM EXIT
+  # A second Ctrl-C must not cut the shutdown short and leave services running without this script.
+  trap '' INT TERM
+  trap - EXIT
   echo
-  echo "Stopping ..."
+  echo "Stopping (Spark finishes its current micro-batches first) ..."
   # In reverse order of start: the broker last, so that everything sent is flushed to it.
   for (( i=${#pids[@]}-1; i>=0; i-- )); do
     kill -TERM "${pids[$i]}" 2>/dev/null || true
