@@ -1,5 +1,6 @@
 package io.streamanalytics.common;
 
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -37,6 +38,14 @@ public final class KafkaClientProperties {
             }
         });
         return props;
+    }
+
+    /** The same properties as an immutable map, for immutable service configurations. */
+    public static Map<String, String> mapFromEnvironment(Map<String, String> env) {
+        Properties props = fromEnvironment(env);
+        Map<String, String> map = new TreeMap<>();
+        props.stringPropertyNames().forEach(name -> map.put(name, props.getProperty(name)));
+        return Collections.unmodifiableMap(map);
     }
 
     /** The properties as a sorted map fit for a log line: secret values replaced by {@code [redacted]}. */

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -64,9 +63,7 @@ public record AnalyticsConfig(
 
     public static AnalyticsConfig fromEnvironment(Map<String, String> env) {
         List<String> problems = new ArrayList<>();
-        Properties kafkaProps = KafkaClientProperties.fromEnvironment(env);
-        Map<String, String> kafka = new TreeMap<>();
-        kafkaProps.stringPropertyNames().forEach(name -> kafka.put(name, kafkaProps.getProperty(name)));
+        Map<String, String> kafka = KafkaClientProperties.mapFromEnvironment(env);
 
         Map<Pipeline, EventTimeParams> pipelines = new LinkedHashMap<>();
         for (Pipeline pipeline : selectedPipelines(env.getOrDefault("PIPELINES", ALL_PIPELINES), problems)) {

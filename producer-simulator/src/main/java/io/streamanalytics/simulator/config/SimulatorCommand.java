@@ -174,7 +174,7 @@ public final class SimulatorCommand implements Callable<Integer> {
         }
         Instant start = startTime != null ? startTime : Instant.now().truncatedTo(ChronoUnit.SECONDS);
         return new SimulatorConfig(
-                toMap(KafkaClientProperties.fromEnvironment(env)),
+                KafkaClientProperties.mapFromEnvironment(env),
                 streams,
                 seed != null ? seed : ThreadLocalRandom.current().nextLong(),
                 start,
@@ -195,12 +195,6 @@ public final class SimulatorCommand implements Callable<Integer> {
 
     private <T> T option(String name) {
         return spec.findOption(name).getValue();
-    }
-
-    private static Map<String, String> toMap(java.util.Properties props) {
-        Map<String, String> map = new java.util.HashMap<>();
-        props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
-        return map;
     }
 
     /** Picocli converter for wire timestamps. */
