@@ -47,52 +47,23 @@ fi
 if [ "$fresh" = 1 ]; then rm -rf "$run_dir"; fi
 mkdir -p "$run_dir/kafka" "$weather_dir" "$run_dir/db"
 
-pids=()
-stop_all() {
-  # A second Ctrl-C must not cut the shutdown short and leave services running without this script.
-  trap '' INT TERM
-  trap - EXIT
-  echo
-  echo "Stopping (Spark finishes its current micro-batches first) ..."
-  # In reverse order of start: the broker last, so that everything sent is flushed to it.
-  for (( i=${#pids[@]}-1; i>=0; i-- )); do
-    kill -TERM "${pids[$i]}" 2>/dev/null || true
-    wait "${pids[$i]}" 2>/dev/null || true
-  done
-  echo "Stopped."
-}
-trap 'stop_all; exit 0' INT TERM
-trap 'stop_all' EXIT
+. deploy/lib/services.sh
 
 BROKER_PORT="$broker_port" BROKER_CONTROLLER_PORT="$controller_port" BROKER_DATA_DIR="$run_dir/kafka" \
-  java -Xmx512m -jar embedded-kafka/target/embedded-kafka.jar &
-pids+=($!)
-
-# The broker is ready when it accepts connections; give it a minute on a slow machine.
-for _ in $(seq 1 120); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$broker_port") 2>/dev/null; then break; fi
-  if ! kill -0 "${pids[0]}" 2>/dev/null; then echo "The Kafka broker failed to start." >&2; exit 1; fi
-  sleep 0.5
-done
+  service_start kafka java -Xmx512m -jar embedded-kafka/target/embedded-kafka.jar
+service_await_port "$broker_port" kafka
 
 export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$broker_port"
 METRICS_PORT="$simulator_metrics_port" WEATHER_DIR="$weather_dir" \
-  java -Xmx256m -jar producer-simulator/target/producer-simulator.jar &
-pids+=($!)
+  service_start simulator java -Xmx256m -jar producer-simulator/target/producer-simulator.jar
 
 METRICS_PORT="$analytics_metrics_port" WEATHER_DIR="$weather_dir" CHECKPOINT_DIR="$run_dir/checkpoints" \
-SPARK_LOCAL_IP=127.0.0.1 java -Xmx1g -jar stream-analytics/target/stream-analytics.jar &
-pids+=($!)
+SPARK_LOCAL_IP=127.0.0.1 service_start analytics java -Xmx1g -jar stream-analytics/target/stream-analytics.jar
 
 HTTP_PORT="$http_port" RESULTS_DB_URL="${RESULTS_DB_URL:-jdbc:h2:file:$run_dir/db/results;DB_CLOSE_ON_EXIT=FALSE}" \
-  java -Xmx512m -jar results-consumer/target/results-consumer.jar &
-pids+=($!)
-
+  service_start results-consumer java -Xmx512m -jar results-consumer/target/results-consumer.jar
 # The consumer answers once it has its database and its Kafka partitions.
-for _ in $(seq 1 240); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$http_port") 2>/dev/null; then break; fi
-  sleep 0.5
-done
+service_await_port "$http_port" results-consumer
 
 cat <<INFO
 
@@ -109,16 +80,4 @@ INFO
 
 # Run until a signal arrives or a service stops. A simulator told to send a finite number of events ends with
 # status 0 when it is done; the rest keeps running so that its results can be looked at.
-simulator_pid="${pids[1]}"
-running=("${pids[@]}")
-while true; do
-  status=0
-  wait -n -p exited "${running[@]}" || status=$?
-  if [ "$exited" = "$simulator_pid" ] && [ "$status" = 0 ]; then
-    echo "The simulator has sent all its events; the other services keep running."
-    running=("${pids[0]}" "${pids[@]:2}")
-    continue
-  fi
-  echo "A service exited (status $status); stopping the others." >&2
-  exit 1
-done
+service_supervise

@@ -1,0 +1,171 @@
+package io.streamanalytics.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamanalytics.schemas.json.Json;
+import io.streamanalytics.schemas.topics.Topics;
+import io.streamanalytics.simulator.Simulator;
+import io.streamanalytics.simulator.config.SimulatorCommand;
+import io.streamanalytics.simulator.config.SimulatorConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code deploy/cluster/run-cluster.sh}: the analytics submitted to a Spark standalone cluster reading from a
+ * 3-broker Kafka cluster computes exactly the results a plain-Java reference computes from the deterministic
+ * input, while one broker is killed (SIGKILL) in the middle of the input; the simulator loses nothing.
+ */
+class DistributedPathTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Instant START = Instant.parse("2024-12-03T10:00:00Z");
+    private static final String PIPELINES = "scotsmen_per_district,impressions_per_minute";
+
+    @Test
+    void shouldComputeTheReferenceResultsOnASparkClusterWhileABrokerIsKilled() throws Exception {
+        List<Integer> kafkaPorts = List.of(FreePorts.next(), FreePorts.next(), FreePorts.next());
+        String bootstrap = kafkaPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+        // Kept in target/ after the run: what to read when this test fails. The Spark home assembled from Maven
+        // artifacts is kept too, so that a second run does not assemble it again.
+        Path runDir = Path.of("target", "cluster-run").toAbsolutePath();
+        deleteRecursively(runDir);
+        Files.createDirectories(runDir);
+        Path log = runDir.resolve("cluster.log");
+        ProcessBuilder builder = new ProcessBuilder("bash", "deploy/cluster/run-cluster.sh").directory(ROOT.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(Map.ofEntries(
+                Map.entry("CLUSTER_RUN_DIR", runDir.toString()),
+                Map.entry("SPARK_HOME_DIR", Path.of("target", "spark-home").toAbsolutePath().toString()),
+                Map.entry("KAFKA_PORTS", kafkaPorts.stream().map(String::valueOf).collect(Collectors.joining(" "))),
+                Map.entry("CONTROLLER_PORTS", FreePorts.next() + " " + FreePorts.next() + " " + FreePorts.next()),
+                Map.entry("SPARK_MASTER_PORT", Integer.toString(FreePorts.next())),
+                Map.entry("SPARK_MASTER_WEBUI_PORT", Integer.toString(FreePorts.next())),
+                Map.entry("SPARK_WORKER_WEBUI_PORT", Integer.toString(FreePorts.next())),
+                Map.entry("METRICS_PORT", Integer.toString(FreePorts.next())),
+                Map.entry("RUN_SIMULATOR", "0"),
+                Map.entry("PIPELINES", PIPELINES),
+                Map.entry("TRIGGER_INTERVAL", "2s"),
+                Map.entry("SHUFFLE_PARTITIONS", "2")));
+        Process cluster = builder.start();
+        try {
+            // The script first assembles a Spark home from Maven artifacts, then starts the clusters and submits the
+            // analytics; until it logs that its pipelines run, missing files are waiting, not failing.
+            await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
+                assertThat(cluster.isAlive()).as("cluster running; log:%n%s", Files.readString(log)).isTrue();
+                assertThat(Files.readString(runDir.resolve("analytics.log"))).contains("running 2 pipelines");
+            });
+
+            String[] args = {"--seed", "21", "--start-time", START.toString(), "--speed", "40",
+                "--replication-factor", "3", "--out-of-order-fraction", "0", "--late-fraction", "0",
+                "--weather-enabled", "false", "--metrics-port", "0",
+                "--scotsmen-rate", "20", "--scotsmen-duration", "10m", "--clickstream-rate", "20",
+                "--clickstream-duration", "10m", "--random-values-enabled", "false", "--twitter-enabled", "false",
+                "--voters-enabled", "false", "--bagpipe-enabled", "false"};
+            Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+            int[] exitCode = {-1};
+            Thread simulator = new Thread(() -> exitCode[0] = SimulatorCommand.commandLine(env).execute(args));
+            simulator.start();
+            // 10 minutes of event time at 40x take 15 s: kill a broker hard half-way through.
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> TopicSizes.recordsIn(admin, Topics.SCOTSMEN.name()) >= 6_000);
+            }
+            long brokerPid = Long.parseLong(Files.readString(runDir.resolve("kafka-2.pid")).trim());
+            ProcessHandle.of(brokerPid).ifPresent(ProcessHandle::destroyForcibly);
+            simulator.join(Duration.ofMinutes(2).toMillis());
+            assertThat(simulator.isAlive()).isFalse();
+            assertThat(exitCode[0]).as("every record acknowledged by the surviving brokers").isZero();
+
+            SimulatorConfig config = config(env, args);
+            Map<String, Map<String, Double>> expected = new TreeMap<>(ReferenceResults.scotsmenPerDistrict(config));
+            expected.putAll(ReferenceResults.impressionsPerMinute(config));
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(cluster.isAlive()).as("cluster running; log:%n%s", Files.readString(log)).isTrue();
+                assertThat(latestResults(bootstrap, expected)).isEqualTo(expected);
+            });
+        } finally {
+            new ProcessBuilder("kill", "-TERM", Long.toString(cluster.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            if (!cluster.waitFor(60, TimeUnit.SECONDS)) {
+                cluster.descendants().forEach(ProcessHandle::destroyForcibly);
+                cluster.destroyForcibly();
+            }
+        }
+    }
+
+    /** The last value of every expected key on its result topic, metrics rounded like the expectation. */
+    private static Map<String, Map<String, Double>> latestResults(String bootstrap, Map<String, Map<String, Double>> expected) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Map<String, Map<String, Double>> latest = new TreeMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String pipeline : PIPELINES.split(",")) {
+                consumer.partitionsFor(Topics.results(pipeline), Duration.ofSeconds(20))
+                        .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(20));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    Map<String, Double> fields = expected.get(record.key());
+                    if (fields == null) {
+                        continue;
+                    }
+                    JsonNode value = readTree(record.value());
+                    Map<String, Double> metrics = new TreeMap<>();
+                    fields.keySet().forEach(f -> metrics.put(f, ReferenceResults.round(value.path(f).asDouble())));
+                    latest.put(record.key(), metrics);
+                }
+            }
+        }
+        return latest;
+    }
+
+    private static SimulatorConfig config(Map<String, String> env, String... args) {
+        var commandLine = SimulatorCommand.commandLine(env);
+        commandLine.parseArgs(args);
+        return ((SimulatorCommand) commandLine.getCommand()).toConfig();
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+}
