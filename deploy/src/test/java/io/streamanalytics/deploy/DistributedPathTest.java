@@ -11,6 +11,10 @@ import io.streamanalytics.simulator.config.SimulatorCommand;
 import io.streamanalytics.simulator.config.SimulatorConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,9 +37,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code deploy/cluster/run-cluster.sh}: the analytics submitted to a Spark standalone cluster reading from a
- * 3-broker Kafka cluster computes exactly the results a plain-Java reference computes from the deterministic
- * input, while one broker is killed (SIGKILL) in the middle of the input; the simulator loses nothing.
+ * {@code deploy/cluster/run-cluster.sh}: the analytics submitted to a Spark standalone cluster (master, worker,
+ * executor in their own JVMs) reading from a 3-broker Kafka cluster computes exactly the results of the plain-Java
+ * reference that {@link LocalStackTest} holds local mode to, for the same deterministic input, while one broker is
+ * killed (SIGKILL) in the middle of that input; the simulator loses and duplicates nothing it was acknowledged.
  */
 class DistributedPathTest {
 
@@ -53,6 +58,7 @@ class DistributedPathTest {
         deleteRecursively(runDir);
         Files.createDirectories(runDir);
         Path log = runDir.resolve("cluster.log");
+        int masterWebUiPort = FreePorts.next();
         ProcessBuilder builder = new ProcessBuilder("bash", "deploy/cluster/run-cluster.sh").directory(ROOT.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(Map.ofEntries(
@@ -61,7 +67,7 @@ class DistributedPathTest {
                 Map.entry("KAFKA_PORTS", kafkaPorts.stream().map(String::valueOf).collect(Collectors.joining(" "))),
                 Map.entry("CONTROLLER_PORTS", FreePorts.next() + " " + FreePorts.next() + " " + FreePorts.next()),
                 Map.entry("SPARK_MASTER_PORT", Integer.toString(FreePorts.next())),
-                Map.entry("SPARK_MASTER_WEBUI_PORT", Integer.toString(FreePorts.next())),
+                Map.entry("SPARK_MASTER_WEBUI_PORT", Integer.toString(masterWebUiPort)),
                 Map.entry("SPARK_WORKER_WEBUI_PORT", Integer.toString(FreePorts.next())),
                 Map.entry("METRICS_PORT", Integer.toString(FreePorts.next())),
                 Map.entry("RUN_SIMULATOR", "0"),
@@ -97,6 +103,11 @@ class DistributedPathTest {
             simulator.join(Duration.ofMinutes(2).toMillis());
             assertThat(simulator.isAlive()).isFalse();
             assertThat(exitCode[0]).as("every record acknowledged by the surviving brokers").isZero();
+            // 20 events/s for 10 minutes of event time on each topic: all of them on the surviving replicas, once.
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                assertThat(TopicSizes.recordsIn(admin, Topics.SCOTSMEN.name())).isEqualTo(12_000);
+                assertThat(TopicSizes.recordsIn(admin, Topics.CLICKSTREAM.name())).isEqualTo(12_000);
+            }
 
             SimulatorConfig config = config(env, args);
             Map<String, Map<String, Double>> expected = new TreeMap<>(ReferenceResults.scotsmenPerDistrict(config));
@@ -105,6 +116,7 @@ class DistributedPathTest {
                 assertThat(cluster.isAlive()).as("cluster running; log:%n%s", Files.readString(log)).isTrue();
                 assertThat(latestResults(bootstrap, expected)).isEqualTo(expected);
             });
+            assertRanOnTheWorker(masterWebUiPort);
         } finally {
             new ProcessBuilder("kill", "-TERM", Long.toString(cluster.pid())).start().waitFor(10, TimeUnit.SECONDS);
             if (!cluster.waitFor(60, TimeUnit.SECONDS)) {
@@ -112,6 +124,22 @@ class DistributedPathTest {
                 cluster.destroyForcibly();
             }
         }
+    }
+
+    /** The master's own account: the analytics is its one running application, holding the worker's cores. */
+    private static void assertRanOnTheWorker(int masterWebUiPort) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + masterWebUiPort + "/json/"))
+                        .timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode master = readTree(response.body());
+        assertThat(master.path("aliveworkers").asInt()).isEqualTo(1);
+        assertThat(master.path("activeapps")).hasSize(1);
+        JsonNode app = master.path("activeapps").get(0);
+        assertThat(app.path("name").asText()).isEqualTo("stream-analytics");
+        assertThat(app.path("state").asText()).isEqualTo("RUNNING");
+        assertThat(app.path("cores").asInt()).isPositive();
+        assertThat(master.path("coresused").asInt()).isEqualTo(app.path("cores").asInt());
     }
 
     /** The last value of every expected key on its result topic, metrics rounded like the expectation. */

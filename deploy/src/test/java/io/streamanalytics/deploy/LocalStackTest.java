@@ -73,7 +73,7 @@ class LocalStackTest {
         Process stack = builder.start();
         try {
             // Until the consumer listens, connections are refused: that is waiting, not failing.
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
                 assertThat(stack.isAlive()).as("stack running; log:%n%s", Files.readString(log)).isTrue();
                 assertThat(results(httpPort, PipelineResults.SCOTSMEN_PER_DISTRICT)).isNotEmpty();
             });
