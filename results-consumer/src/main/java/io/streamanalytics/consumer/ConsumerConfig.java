@@ -1,12 +1,11 @@
 package io.streamanalytics.consumer;
 
+import io.streamanalytics.common.EnvironmentReader;
 import io.streamanalytics.common.KafkaClientProperties;
 import io.streamanalytics.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -62,26 +61,24 @@ public record ConsumerConfig(
      * @throws IllegalArgumentException naming every invalid variable at once
      */
     public static ConsumerConfig fromEnvironment(Map<String, String> env) {
-        List<String> errors = new ArrayList<>();
+        EnvironmentReader reader = new EnvironmentReader(env);
         Properties kafka = KafkaClientProperties.fromEnvironment(env);
         kafka.putIfAbsent("group.id", DEFAULT_GROUP_ID);
         kafka.putIfAbsent("metadata.max.age.ms", DEFAULT_METADATA_MAX_AGE_MS);
         if ("true".equalsIgnoreCase(kafka.getProperty("enable.auto.commit", "false"))) {
-            errors.add("KAFKA_ENABLE_AUTO_COMMIT=true is not allowed: offsets are stored in the results database");
+            reader.problem("KAFKA_ENABLE_AUTO_COMMIT=true is not allowed: offsets are stored in the results database");
         }
-        int httpPort = intVar(env, "HTTP_PORT", DEFAULT_HTTP_PORT, 0, 65535, errors);
-        String dbUrl = env.getOrDefault("RESULTS_DB_URL", DEFAULT_DB_URL).trim();
+        int httpPort = reader.integer("HTTP_PORT", DEFAULT_HTTP_PORT, 0, 65535);
+        String dbUrl = reader.string("RESULTS_DB_URL", DEFAULT_DB_URL);
         if (!dbUrl.startsWith("jdbc:h2:") && !dbUrl.startsWith("jdbc:postgresql:")) {
-            errors.add("RESULTS_DB_URL must be a jdbc:h2: or jdbc:postgresql: URL, got '" + dbUrl + "'");
+            reader.problem("RESULTS_DB_URL must be a jdbc:h2: or jdbc:postgresql: URL, got '" + dbUrl + "'");
         }
-        String dbUser = env.getOrDefault("RESULTS_DB_USER", dbUrl.startsWith("jdbc:h2:") ? DEFAULT_DB_USER : "");
+        String dbUser = reader.string("RESULTS_DB_USER", dbUrl.startsWith("jdbc:h2:") ? DEFAULT_DB_USER : "");
         String dbPassword = env.getOrDefault("RESULTS_DB_PASSWORD", "");
-        int poolSize = intVar(env, "RESULTS_DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE, 2, 200, errors);
-        int startSeconds = intVar(env, "START_TIMEOUT_SECONDS", (int) DEFAULT_START_TIMEOUT.toSeconds(), 1, 3600, errors);
-        String rawValuesTopic = env.getOrDefault("RAW_VALUES_TOPIC", Topics.RANDOM_VALUES.name());
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException("invalid configuration: " + String.join("; ", errors));
-        }
+        int poolSize = reader.integer("RESULTS_DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE, 2, 200);
+        int startSeconds = reader.integer("START_TIMEOUT_SECONDS", (int) DEFAULT_START_TIMEOUT.toSeconds(), 1, 3600);
+        String rawValuesTopic = reader.string("RAW_VALUES_TOPIC", Topics.RANDOM_VALUES.name());
+        reader.requireValid();
         return new ConsumerConfig(kafka, httpPort, dbUrl, dbUser, dbPassword, poolSize,
                 Duration.ofSeconds(startSeconds), rawValuesTopic);
     }
@@ -120,22 +117,5 @@ public record ConsumerConfig(
     /** JDBC URLs may carry credentials as parameters ({@code password=...}); those are not for logs. */
     static String redactUrl(String url) {
         return url.replaceAll("(?i)(\\w*password)=([^;&]*)", "$1=[redacted]");
-    }
-
-    private static int intVar(Map<String, String> env, String name, int defaultValue, int min, int max, List<String> errors) {
-        String text = env.get(name);
-        if (text == null || text.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int value = Integer.parseInt(text.trim());
-            if (value < min || value > max) {
-                errors.add(name + " must be between " + min + " and " + max + ", got " + value);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            errors.add(name + " must be an integer, got '" + text + "'");
-            return defaultValue;
-        }
     }
 }

@@ -62,10 +62,10 @@ class ConsumerConfigTest {
                 "RESULTS_DB_POOL_SIZE", "1",
                 "KAFKA_ENABLE_AUTO_COMMIT", "true")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("invalid configuration: "
-                        + "KAFKA_ENABLE_AUTO_COMMIT=true is not allowed: offsets are stored in the results database; "
-                        + "HTTP_PORT must be an integer, got 'http'; "
-                        + "RESULTS_DB_URL must be a jdbc:h2: or jdbc:postgresql: URL, got 'jdbc:mysql://db/results'; "
+                .hasMessage("invalid configuration:\n  "
+                        + "KAFKA_ENABLE_AUTO_COMMIT=true is not allowed: offsets are stored in the results database\n  "
+                        + "HTTP_PORT must be an integer, got 'http'\n  "
+                        + "RESULTS_DB_URL must be a jdbc:h2: or jdbc:postgresql: URL, got 'jdbc:mysql://db/results'\n  "
                         + "RESULTS_DB_POOL_SIZE must be between 2 and 200, got 1");
     }
 }

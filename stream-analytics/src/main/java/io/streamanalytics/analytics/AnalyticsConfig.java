@@ -3,9 +3,9 @@ package io.streamanalytics.analytics;
 import io.streamanalytics.analytics.pipelines.EventTimeParams;
 import io.streamanalytics.analytics.pipelines.Pipeline;
 import io.streamanalytics.analytics.pipelines.Pipelines;
+import io.streamanalytics.common.EnvironmentReader;
 import io.streamanalytics.common.KafkaClientProperties;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -53,56 +51,49 @@ public record AnalyticsConfig(
     /** The notebook's NUM_FILES_PER_TRIGGER. */
     public static final int DEFAULT_WEATHER_MAX_FILES_PER_TRIGGER = 3;
 
-    private static final Pattern DURATION = Pattern.compile(
-            "(\\d+)\\s*(ms|milliseconds?|s|seconds?|m|min|minutes?|h|hours?|d|days?)", Pattern.CASE_INSENSITIVE);
-
     public AnalyticsConfig {
         kafka = Map.copyOf(kafka);
         pipelines = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(pipelines));
     }
 
     public static AnalyticsConfig fromEnvironment(Map<String, String> env) {
-        List<String> problems = new ArrayList<>();
+        EnvironmentReader reader = new EnvironmentReader(env);
         Map<String, String> kafka = KafkaClientProperties.mapFromEnvironment(env);
 
         Map<Pipeline, EventTimeParams> pipelines = new LinkedHashMap<>();
-        for (Pipeline pipeline : selectedPipelines(env.getOrDefault("PIPELINES", ALL_PIPELINES), problems)) {
+        for (Pipeline pipeline : selectedPipelines(reader.string("PIPELINES", ALL_PIPELINES), reader)) {
             String prefix = pipeline.name().toUpperCase(Locale.ROOT) + "_";
             EventTimeParams defaults = pipeline.defaults();
-            Duration window = duration(env, prefix + "WINDOW", defaults.window(), problems);
+            Duration window = reader.duration(prefix + "WINDOW", defaults.window());
             // A tumbling window stays tumbling when only its length is overridden.
             Duration defaultSlide = defaults.slide().equals(defaults.window()) ? window : defaults.slide();
-            Duration slide = duration(env, prefix + "SLIDE", defaultSlide, problems);
-            Duration watermark = duration(env, prefix + "WATERMARK", defaults.watermark(), problems);
+            Duration slide = reader.duration(prefix + "SLIDE", defaultSlide);
+            Duration watermark = reader.duration(prefix + "WATERMARK", defaults.watermark());
             try {
                 pipelines.put(pipeline, new EventTimeParams(window, slide, watermark));
             } catch (IllegalArgumentException e) {
-                problems.add(prefix + "*: " + e.getMessage());
+                reader.problem(prefix + "*: " + e.getMessage());
             }
         }
 
-        String startingOffsets = env.getOrDefault("STARTING_OFFSETS", DEFAULT_STARTING_OFFSETS).trim();
+        String startingOffsets = reader.string("STARTING_OFFSETS", DEFAULT_STARTING_OFFSETS);
         if (!startingOffsets.equals("earliest") && !startingOffsets.equals("latest") && !startingOffsets.startsWith("{")) {
-            problems.add("STARTING_OFFSETS must be earliest, latest or Spark's per-partition JSON, got " + startingOffsets);
+            reader.problem("STARTING_OFFSETS must be earliest, latest or Spark's per-partition JSON, got " + startingOffsets);
         }
-        OptionalLong maxOffsets = Optional.ofNullable(blankToNull(env.get("MAX_OFFSETS_PER_TRIGGER")))
-                .map(v -> OptionalLong.of(positive("MAX_OFFSETS_PER_TRIGGER", v, problems)))
-                .orElse(OptionalLong.empty());
-        int metricsPort = (int) integer(env, "METRICS_PORT", DEFAULT_METRICS_PORT, 0, 65_535, problems);
-        int shufflePartitions = (int) integer(env, "SHUFFLE_PARTITIONS", DEFAULT_SHUFFLE_PARTITIONS, 1, 10_000, problems);
-        int maxFiles = (int) integer(env, "WEATHER_MAX_FILES_PER_TRIGGER", DEFAULT_WEATHER_MAX_FILES_PER_TRIGGER, 1,
-                1_000_000, problems);
-        Duration trigger = duration(env, "TRIGGER_INTERVAL", DEFAULT_TRIGGER_INTERVAL, problems);
-
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid configuration:\n  " + String.join("\n  ", problems));
-        }
+        OptionalLong maxOffsets = reader.optional("MAX_OFFSETS_PER_TRIGGER").isEmpty() ? OptionalLong.empty()
+                : OptionalLong.of(reader.integer("MAX_OFFSETS_PER_TRIGGER", 1L, 1L, Long.MAX_VALUE));
+        int metricsPort = reader.integer("METRICS_PORT", DEFAULT_METRICS_PORT, 0, 65_535);
+        int shufflePartitions = reader.integer("SHUFFLE_PARTITIONS", DEFAULT_SHUFFLE_PARTITIONS, 1, 10_000);
+        int maxFiles = reader.integer("WEATHER_MAX_FILES_PER_TRIGGER", DEFAULT_WEATHER_MAX_FILES_PER_TRIGGER, 1,
+                1_000_000);
+        Duration trigger = reader.duration("TRIGGER_INTERVAL", DEFAULT_TRIGGER_INTERVAL);
+        reader.requireValid();
         return new AnalyticsConfig(kafka,
-                env.getOrDefault("CHECKPOINT_DIR", DEFAULT_CHECKPOINT_DIR),
+                reader.string("CHECKPOINT_DIR", DEFAULT_CHECKPOINT_DIR),
                 pipelines,
-                Optional.ofNullable(blankToNull(env.get("SPARK_MASTER"))),
+                reader.optional("SPARK_MASTER"),
                 metricsPort, trigger, shufflePartitions, startingOffsets, maxOffsets,
-                env.getOrDefault("WEATHER_DIR", DEFAULT_WEATHER_DIR),
+                reader.string("WEATHER_DIR", DEFAULT_WEATHER_DIR),
                 maxFiles);
     }
 
@@ -126,76 +117,13 @@ public record AnalyticsConfig(
                 + " pipelines=[" + pipelineParams + "]";
     }
 
-    /** Parses {@code 30s}, {@code 5 minutes}, {@code 1h}, {@code 500ms} or ISO-8601 {@code PT30S}. */
-    static Duration parseDuration(String text) {
-        String trimmed = text.trim();
-        if (trimmed.toUpperCase(Locale.ROOT).startsWith("P")) {
-            return Duration.parse(trimmed);
-        }
-        Matcher m = DURATION.matcher(trimmed);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("not a duration such as 30s, 5m, 1h or PT30S: '" + text + "'");
-        }
-        long amount = Long.parseLong(m.group(1));
-        String unit = m.group(2).toLowerCase(Locale.ROOT);
-        if (unit.startsWith("ms") || unit.startsWith("milli")) {
-            return Duration.ofMillis(amount);
-        }
-        return switch (unit.charAt(0)) {
-            case 's' -> Duration.ofSeconds(amount);
-            case 'm' -> Duration.ofMinutes(amount);
-            case 'h' -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-        };
-    }
-
-    private static List<Pipeline> selectedPipelines(String value, List<String> problems) {
+    private static List<Pipeline> selectedPipelines(String value, EnvironmentReader reader) {
         if (value.isBlank() || value.trim().equalsIgnoreCase(ALL_PIPELINES)) {
             return Pipelines.ALL;
         }
         List<String> names = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        names.stream().filter(n -> Pipelines.byName(n).isEmpty()).forEach(n -> problems.add(
+        names.stream().filter(n -> Pipelines.byName(n).isEmpty()).forEach(n -> reader.problem(
                 "PIPELINES: unknown pipeline '" + n + "'; known: " + Pipelines.ALL.stream().map(Pipeline::name).toList()));
         return Pipelines.ALL.stream().filter(p -> names.contains(p.name())).toList();
-    }
-
-    private static Duration duration(Map<String, String> env, String name, Duration fallback, List<String> problems) {
-        String value = blankToNull(env.get(name));
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return parseDuration(value);
-        } catch (RuntimeException e) {
-            problems.add(name + ": " + e.getMessage());
-            return fallback;
-        }
-    }
-
-    private static long integer(Map<String, String> env, String name, long fallback, long min, long max,
-            List<String> problems) {
-        String value = blankToNull(env.get(name));
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            long parsed = Long.parseLong(value.trim());
-            if (parsed < min || parsed > max) {
-                problems.add(name + " must be between " + min + " and " + max + ", got " + parsed);
-                return fallback;
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            problems.add(name + " must be an integer, got '" + value + "'");
-            return fallback;
-        }
-    }
-
-    private static long positive(String name, String value, List<String> problems) {
-        return integer(Map.of(name, value), name, 1, 1, Long.MAX_VALUE, problems);
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -1,5 +1,6 @@
 package io.streamanalytics.simulator.config;
 
+import io.streamanalytics.common.Durations;
 import io.streamanalytics.common.KafkaClientProperties;
 import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.schemas.topics.EventTopic;

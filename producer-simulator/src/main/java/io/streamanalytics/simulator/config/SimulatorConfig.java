@@ -1,5 +1,6 @@
 package io.streamanalytics.simulator.config;
 
+import io.streamanalytics.common.Durations;
 import io.streamanalytics.common.KafkaClientProperties;
 import io.streamanalytics.simulator.generate.Disorder;
 import io.streamanalytics.simulator.generate.TrafficShape;

@@ -67,12 +67,4 @@ class SimulatorCommandTest {
         assertThat(commandLine.execute("--metrics-port", "0")).isNotZero();
         assertThat(err.toString()).contains("scotsmen: rate must be a positive number of events per second, got -3.0");
     }
-
-    @Test
-    void shouldParseHumanDurations() {
-        assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(Durations.parse("3d")).isEqualTo(Duration.ofDays(3));
-        assertThat(Durations.parse("PT5M")).isEqualTo(Duration.ofMinutes(5));
-        assertThat(Durations.parse("0")).isEqualTo(Duration.ZERO);
-    }
 }
