@@ -9,7 +9,7 @@
 #
 # Environment: CLUSTER_RUN_DIR (deploy/cluster-run), SPARK_HOME_DIR (CLUSTER_RUN_DIR/spark-home), KAFKA_PORTS ("19092 19093 19094"),
 # CONTROLLER_PORTS ("19192 19193 19194"), SPARK_MASTER_PORT (7077), SPARK_MASTER_WEBUI_PORT (8180),
-# SPARK_WORKER_WEBUI_PORT (8181), WORKER_CORES (2), WORKER_MEMORY (2g), RUN_SIMULATOR (1), and every
+# SPARK_WORKER_WEBUI_PORT (8181), WORKER_CORES (2), WORKER_MEMORY (2g), RUN_SIMULATOR (1), SIMULATOR_METRICS_PORT (9401), and every
 # variable of the analytics (PIPELINES, METRICS_PORT, ...) and the simulator (SCOTSMEN_RATE, ...).
 # Each node's process id is written to CLUSTER_RUN_DIR/<name>.pid (kafka-1 .. kafka-3, spark-master, ...).
 set -euo pipefail
@@ -21,7 +21,7 @@ fresh=0
 for arg in "$@"; do
   case "$arg" in
     --fresh) fresh=1 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
