@@ -1,10 +1,10 @@
 package io.streamanalytics.analytics;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
 
+import io.streamanalytics.analytics.io.DeadLetterSink;
 import io.streamanalytics.analytics.io.EventParser;
+import io.streamanalytics.analytics.io.KafkaDeadLetterSink;
 import io.streamanalytics.analytics.io.KafkaOptions;
 import io.streamanalytics.analytics.io.KafkaRecords;
 import io.streamanalytics.analytics.io.KafkaTopics;
@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires the pipelines to Kafka: one streaming query per pipeline, named after it, with its own checkpoint,
- * writing its results and the dead letters of its inputs through one Kafka sink.
+ * writing its results through Spark's Kafka sink; the dead letters of its inputs leave from the parse step.
  */
 public final class AnalyticsApp {
 
@@ -129,12 +129,19 @@ public final class AnalyticsApp {
         Checkpoints.verifyKafkaOffsets(session.sparkContext().hadoopConfiguration(), checkpoint, pipeline.name(),
                 config.startingOffsets(), topics -> KafkaTopics.retainedOffsets(config.kafka(), topics));
 
-        Map<EventTopic<?>, ParsedInput> parsed = new LinkedHashMap<>();
-        pipeline.topics().forEach(t -> parsed.put(t, EventParser.parse(kafkaSource(session, t), InputColumns.of(t))));
+        Map<EventTopic<?>, Dataset<Row>> events = new LinkedHashMap<>();
+        for (EventTopic<?> topic : pipeline.topics()) {
+            boolean reportsDeadLetters = deadLetterTopics.contains(topic);
+            ParsedInput parsed = EventParser.parse(kafkaSource(session, topic), InputColumns.of(topic),
+                    reportsDeadLetters ? new KafkaDeadLetterSink(config.kafka()) : DeadLetterSink.DISCARD);
+            events.put(topic, reportsDeadLetters
+                    ? parsed.eventsCountingRejected(DEAD_LETTER_OBSERVATION_PREFIX + topic.name(), DEAD_LETTER_COUNT)
+                    : parsed.events());
+        }
         PipelineInputs inputs = new PipelineInputs() {
             @Override
             public Dataset<Row> events(EventTopic<?> topic) {
-                return parsed.get(topic).events();
+                return events.get(topic);
             }
 
             @Override
@@ -149,11 +156,6 @@ public final class AnalyticsApp {
         };
 
         Dataset<Row> records = KafkaRecords.results(pipeline.result(), pipeline.query().build(inputs, params));
-        for (EventTopic<?> topic : deadLetterTopics) {
-            Dataset<Row> rejected = parsed.get(topic).deadLetters()
-                    .observe(DEAD_LETTER_OBSERVATION_PREFIX + topic.name(), count(lit(1)).as(DEAD_LETTER_COUNT));
-            records = records.union(KafkaRecords.deadLetters(rejected));
-        }
         try {
             return records.writeStream()
                     .queryName(pipeline.name())

@@ -3,14 +3,17 @@ package io.streamanalytics.analytics.io;
 import static org.apache.spark.sql.functions.col;
 
 import io.streamanalytics.analytics.pipelines.InputColumns;
+import io.streamanalytics.schemas.topics.DeadLetter;
 import io.streamanalytics.schemas.validate.EventValidator;
 import io.streamanalytics.schemas.validate.Validation;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -25,39 +28,29 @@ import org.apache.spark.sql.types.StructType;
  * The one parse step of every Kafka input: each record is checked against the published contract by
  * common-schemas' {@link EventValidator} (JSON, required fields, types, ranges, district names, plausible event
  * time), so the pipelines accept exactly what a producer validating against the JSON Schemas would send. Valid
- * records become typed columns; the others become dead letters carrying the reason.
+ * records become typed columns; the others go to a {@link DeadLetterSink} from the same task, so every record is
+ * read and parsed once.
  */
 public final class EventParser {
 
     /** The columns of a Kafka source this step reads. */
     public static final List<String> KAFKA_COLUMNS = List.of("topic", "partition", "offset", "value");
-
-    private static final List<StructField> ORIGIN_FIELDS = List.of(
-            DataTypes.createStructField("source_topic", DataTypes.StringType, false),
-            DataTypes.createStructField("partition", DataTypes.IntegerType, false),
-            DataTypes.createStructField("offset", DataTypes.LongType, false),
-            DataTypes.createStructField("raw", DataTypes.StringType, true),
-            DataTypes.createStructField("error", DataTypes.StringType, true));
+    /** Set (to the reason) on the rows of rejected records, which carry no event columns. */
+    static final String ERROR = "error";
 
     private EventParser() {
     }
 
-    /** Splits Kafka records ({@link #KAFKA_COLUMNS}) of one topic into valid events and dead letters. */
-    public static ParsedInput parse(Dataset<Row> kafkaRecords, InputColumns input) {
+    /** Parses Kafka records ({@link #KAFKA_COLUMNS}) of one topic, sending the rejected ones to {@code deadLetters}. */
+    public static ParsedInput parse(Dataset<Row> kafkaRecords, InputColumns input, DeadLetterSink deadLetters) {
         Dataset<Row> parsed = kafkaRecords
-                .select(columns(KAFKA_COLUMNS))
-                .mapPartitions(new ParsePartition(input), Encoders.row(parsedSchema(input)));
-                return new ParsedInput(
-                parsed.where(col("error").isNull()).select(columns(Arrays.asList(input.schema().fieldNames()))),
-                parsed.where(col("error").isNotNull()).select(columns(ORIGIN_FIELDS.stream().map(StructField::name).toList())));
-    }
-
-    private static Column[] columns(List<String> names) {
-        return names.stream().map(name -> col(name)).toArray(Column[]::new);
+                .select(KAFKA_COLUMNS.stream().map(name -> col(name)).toArray(Column[]::new))
+                .mapPartitions(new ParsePartition(input, deadLetters), Encoders.row(parsedSchema(input)));
+        return new ParsedInput(parsed, Arrays.asList(input.schema().fieldNames()));
     }
 
     static StructType parsedSchema(InputColumns input) {
-        List<StructField> fields = new ArrayList<>(ORIGIN_FIELDS);
+        List<StructField> fields = new ArrayList<>(List.of(DataTypes.createStructField(ERROR, DataTypes.StringType, true)));
         fields.addAll(Arrays.asList(input.schema().fields()));
         return DataTypes.createStructType(fields);
     }
@@ -68,9 +61,11 @@ public final class EventParser {
         private static final long serialVersionUID = 1L;
 
         private final InputColumns input;
+        private final DeadLetterSink deadLetters;
 
-        ParsePartition(InputColumns input) {
+        ParsePartition(InputColumns input, DeadLetterSink deadLetters) {
             this.input = input;
+            this.deadLetters = deadLetters;
         }
 
         @Override
@@ -78,28 +73,40 @@ public final class EventParser {
             EventValidator validator = ValidatorHolder.VALIDATOR;
             int eventFields = input.schema().size();
             return new Iterator<>() {
+                private boolean flushed;
+
                 @Override
                 public boolean hasNext() {
-                    return records.hasNext();
+                    if (records.hasNext()) {
+                        return true;
+                    }
+                    // The partition is done: its dead letters must be stored before the task can succeed.
+                    if (!flushed) {
+                        deadLetters.flush();
+                        flushed = true;
+                    }
+                    return false;
                 }
 
                 @Override
                 public Row next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
                     Row record = records.next();
-                    Object[] row = new Object[ORIGIN_FIELDS.size() + eventFields];
-                    row[0] = record.getString(0);
-                    row[1] = record.getInt(1);
-                    row[2] = record.getLong(2);
+                    Object[] row = new Object[1 + eventFields];
                     byte[] value = record.isNullAt(3) ? null : record.getAs(3);
                     String raw = value == null ? null : new String(value, StandardCharsets.UTF_8);
                     Validation validation = raw == null
                             ? new Validation.Invalid("record has no value")
                             : validator.validate(input.topic(), raw);
                     if (validation instanceof Validation.Valid valid) {
-                        System.arraycopy(input.valuesOf(valid.event()), 0, row, ORIGIN_FIELDS.size(), eventFields);
+                        System.arraycopy(input.valuesOf(valid.event()), 0, row, 1, eventFields);
                     } else {
-                        row[3] = raw;
-                        row[4] = ((Validation.Invalid) validation).reason();
+                        String reason = ((Validation.Invalid) validation).reason();
+                        row[0] = reason;
+                        deadLetters.send(new DeadLetter(record.getString(0), record.getInt(1), record.getLong(2), raw,
+                                reason, Instant.now()));
                     }
                     return RowFactory.create(row);
                 }

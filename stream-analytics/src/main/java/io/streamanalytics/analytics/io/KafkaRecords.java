@@ -20,8 +20,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Shapes rows into Kafka sink records ({@code topic}, {@code key}, {@code value}), for results and dead letters
- * alike, so one query can write both through one Kafka sink.
+ * Shapes result rows into Kafka sink records ({@code topic}, {@code key}, {@code value}).
  */
 public final class KafkaRecords {
 
@@ -56,17 +55,5 @@ public final class KafkaRecords {
                 lit(Topics.results(spec.name())).as("topic"),
                 concat_ws(PipelineResult.KEY_SEPARATOR, keyParts.toArray(Column[]::new)).as("key"),
                 to_json(struct(fields.toArray(Column[]::new)), KEEP_NULL_FIELDS).as("value"));
-    }
-
-    /**
-     * Dead letters as in common-schemas' {@code DeadLetter}, keyed {@code <topic>|<partition>|<offset>} so a
-     * reader can drop the duplicates a replay may produce (dead letters are at-least-once).
-     */
-    public static Dataset<Row> deadLetters(Dataset<Row> rejected) {
-        return rejected.select(
-                lit(Topics.DEAD_LETTERS).as("topic"),
-                concat_ws(PipelineResult.KEY_SEPARATOR, col("source_topic"), col("partition"), col("offset")).as("key"),
-                to_json(struct(col("source_topic"), col("partition"), col("offset"), col("raw"), col("error"),
-                        date_format(current_timestamp(), ISO_MILLIS).as("seen_at")), KEEP_NULL_FIELDS).as("value"));
     }
 }

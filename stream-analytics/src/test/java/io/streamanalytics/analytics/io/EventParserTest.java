@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.streamanalytics.analytics.SparkTestSession;
 import io.streamanalytics.analytics.pipelines.EventStream;
 import io.streamanalytics.analytics.pipelines.InputColumns;
+import io.streamanalytics.schemas.topics.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +30,7 @@ class EventParserTest {
     private final SparkSession spark = SparkTestSession.get();
 
     @Test
-    void shouldRouteEveryKindOfBadRecordToDeadLettersAndKeepTheGoodOnes() throws Exception {
+    void shouldSendEveryKindOfBadRecordToDeadLettersCountThemAndKeepTheGoodOnes() throws Exception {
         EventStream kafka = EventStream.of(spark, KAFKA_RECORD);
         kafka.add(
                 record(0, "{\"district\":\"Lisboa\",\"new_scotsmen\":5,\"timestamp\":\"2024-12-03T10:12:47Z\"}"),
@@ -44,10 +45,21 @@ class EventParserTest {
                 record(9, "{\"district\":\"Beja\",\"new_scotsmen\":3,\"timestamp\":\"2024-12-03T10:12:47Z\",\"x\":1}"),
                 record(10, "[1,2]"),
                 record(11, "{\"district\":\"Atlantis\",\"new_scotsmen\":5,\"timestamp\":\"2024-12-03T10:12:47Z\"}"));
-        ParsedInput parsed = EventParser.parse(kafka.toDF(), InputColumns.SCOTSMEN);
+        CollectingDeadLetterSink sink = new CollectingDeadLetterSink();
+        ParsedInput parsed = EventParser.parse(kafka.toDF(), InputColumns.SCOTSMEN, sink);
 
-        List<Row> events = drain(parsed.events(), "parsed_events");
-        List<Row> deadLetters = drain(parsed.deadLetters(), "dead_letters");
+        StreamingQuery query = parsed.eventsCountingRejected("dead_letters.scotsmen", "count").writeStream()
+                .format("memory").queryName("parsed_events_" + System.nanoTime()).start();
+        List<Row> events;
+        try {
+            query.processAllAvailable();
+            events = spark.table(query.name()).collectAsList();
+            assertThat(query.lastProgress().observedMetrics().get("dead_letters.scotsmen").<Long>getAs("count"))
+                    .as("rejected records counted in the batch's progress").isEqualTo(8L);
+        } finally {
+            query.stop();
+        }
+        List<DeadLetter> deadLetters = sink.received();
 
         assertThat(events).extracting(r -> r.getString(0), r -> r.getInt(1), r -> r.getTimestamp(2).toInstant())
                 .containsExactlyInAnyOrder(
@@ -55,11 +67,12 @@ class EventParserTest {
                         tuple("Porto", 1, Instant.parse("2024-12-03T10:12:47Z")),
                         tuple("Faro", 2, Instant.parse("2024-12-03T10:12:47Z")),
                         tuple("Beja", 3, Instant.parse("2024-12-03T10:12:47Z")));
-        assertThat(deadLetters).extracting(r -> r.getLong(r.fieldIndex("offset")))
+        assertThat(deadLetters).extracting(DeadLetter::offset)
                 .containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 10L, 11L);
-        assertThat(deadLetters).allSatisfy(r -> {
-            assertThat(r.<String>getAs("source_topic")).isEqualTo("scotsmen");
-            assertThat(r.<Integer>getAs("partition")).isEqualTo(0);
+        assertThat(deadLetters).allSatisfy(letter -> {
+            assertThat(letter.sourceTopic()).isEqualTo("scotsmen");
+            assertThat(letter.partition()).isZero();
+            assertThat(letter.seenAt()).isNotNull();
         });
         assertThat(errorAt(deadLetters, 1)).startsWith("not JSON");
         assertThat(errorAt(deadLetters, 2)).contains("new_scotsmen").contains("required");
@@ -69,8 +82,8 @@ class EventParserTest {
         assertThat(errorAt(deadLetters, 6)).isEqualTo("record has no value");
         assertThat(errorAt(deadLetters, 10)).isEqualTo("not a JSON object");
         assertThat(errorAt(deadLetters, 11)).contains("district");
-        assertThat(deadLetters.stream().filter(r -> r.getLong(r.fieldIndex("offset")) == 1).findFirst().orElseThrow()
-                .<String>getAs("raw")).isEqualTo("not json {");
+        assertThat(deadLetters.stream().filter(letter -> letter.offset() == 1).findFirst().orElseThrow().raw())
+                .isEqualTo("not json {");
     }
 
     @Test
@@ -78,7 +91,8 @@ class EventParserTest {
         EventStream kafka = EventStream.of(spark, KAFKA_RECORD);
         kafka.add(new Object[] {"twitter", 0, 0L, bytes("{\"text\":\"I posted #video\",\"timestamp_ms\":\"1469796360659\","
                 + "\"lang\":\"en\",\"user\":{\"id_str\":\"810489374\",\"screen_name\":\"nineemperor1\"}}")});
-        List<Row> events = drain(EventParser.parse(kafka.toDF(), InputColumns.TWITTER).events(), "tweets");
+        List<Row> events = drain(EventParser.parse(kafka.toDF(), InputColumns.TWITTER, DeadLetterSink.DISCARD).events(),
+                "tweets");
 
         assertThat(events).singleElement().satisfies(r -> {
             assertThat(r.<String>getAs("text")).isEqualTo("I posted #video");
@@ -87,9 +101,8 @@ class EventParserTest {
         });
     }
 
-    private static String errorAt(List<Row> deadLetters, long offset) {
-        return deadLetters.stream().filter(r -> r.getLong(r.fieldIndex("offset")) == offset).findFirst().orElseThrow()
-                .getAs("error");
+    private static String errorAt(List<DeadLetter> deadLetters, long offset) {
+        return deadLetters.stream().filter(letter -> letter.offset() == offset).findFirst().orElseThrow().error();
     }
 
     private List<Row> drain(Dataset<Row> stream, String table) throws TimeoutException {
