@@ -24,7 +24,7 @@ import org.apache.kafka.clients.admin.NewTopic;
  * payload file), same {@code acks=all}, idempotence, linger and batch size. Each tool runs in its own JVM, in
  * alternating order, for several rounds; the result is the ratio of the medians.
  *
- * <p>Run: {@code ./mvnw -q package -DskipTests -pl benchmarks -am && java -jar benchmarks/target/benchmarks.jar [records] [rounds]}
+ * <p>Run: {@code ./mvnw -q package -DskipTests -pl benchmarks -am && java -jar benchmarks/target/benchmarks.jar producer [records] [rounds]}
  */
 public final class ProducerThroughputBenchmark {
 
@@ -65,8 +65,8 @@ public final class ProducerThroughputBenchmark {
                 System.out.printf("| %d | %,.0f | %,.0f | %.2f |%n", round, perf.get(round - 1), simulator.get(round - 1),
                         simulator.get(round - 1) / perf.get(round - 1));
             }
-            double perfMedian = median(perf);
-            double simulatorMedian = median(simulator);
+            double perfMedian = Stats.median(perf);
+            double simulatorMedian = Stats.median(simulator);
             System.out.printf("| median | %,.0f | %,.0f | %.2f |%n", perfMedian, simulatorMedian, simulatorMedian / perfMedian);
         }
     }
@@ -156,11 +156,5 @@ public final class ProducerThroughputBenchmark {
         } catch (IOException e) {
             return "(no output: " + e.getMessage() + ")";
         }
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }

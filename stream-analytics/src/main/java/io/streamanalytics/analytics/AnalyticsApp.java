@@ -170,7 +170,11 @@ public final class AnalyticsApp {
         }
     }
 
-    private Dataset<Row> kafkaSource(SparkSession session, EventTopic<?> topic) {
+    /**
+     * The raw Kafka records of one input topic, as every pipeline reads them. Public for the benchmarks, whose
+     * read-and-parse baseline must read exactly as the pipelines do.
+     */
+    public Dataset<Row> kafkaSource(SparkSession session, EventTopic<?> topic) {
         DataStreamReader reader = session.readStream()
                 .format("kafka")
                 .options(KafkaOptions.forSpark(config.kafka()))

@@ -1,0 +1,148 @@
+package io.streamanalytics.benchmarks.analytics;
+
+import io.streamanalytics.analytics.pipelines.Pipeline;
+import io.streamanalytics.analytics.pipelines.Pipelines;
+import io.streamanalytics.benchmarks.Stats;
+import io.streamanalytics.schemas.topics.EventTopic;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.spark.sql.streaming.StreamingQuery;
+
+/**
+ * How many events per second the pipelines process when they never wait for input, against the ceiling of
+ * reading and parsing the same topics. One broker and one Spark session in this JVM; the input topics are
+ * pre-filled once with a backlog in the simulator's mix; then, in alternating order, each round drains the whole
+ * backlog with (a) one read-and-parse query per topic and (b) all eight pipelines as production wires them, each
+ * run on fresh checkpoints. A run's rate is the backlog's events divided by the time from the start of the first
+ * micro-batch of any query to the end of the batch with which the last query caught up. Optionally each
+ * Kafka-fed pipeline then drains its own input alone, beside a baseline of the same topics.
+ *
+ * <p>Run: {@code java -Xmx4g -jar benchmarks/target/benchmarks.jar analytics-capacity [events] [rounds] [per-pipeline]}
+ */
+public final class AnalyticsCapacityBenchmark {
+
+    private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
+
+    private AnalyticsCapacityBenchmark() {
+    }
+
+    /** A drained backlog: the overall rate, and each query's rate over its own input and span. */
+    private record Drain(double eventsPerSecond, double seconds, Map<String, Double> perQuery) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long events = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        boolean perPipeline = args.length <= 2 || Boolean.parseBoolean(args[2]);
+        try (AnalyticsHarness harness = new AnalyticsHarness()) {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            new EventMix(harness.bootstrapServers()).prefill(events)
+                    .forEach((topic, n) -> counts.put(topic.name(), n));
+            Map<String, Long> targets = harness.endOffsets(counts.keySet());
+            System.out.printf("Backlog: %,d events %s; analytics: %s; load %s%n%n", events, counts,
+                    harness.describeSettings(), AnalyticsHarness.loadAverage());
+
+            Set<EventTopic<?>> allTopics = new LinkedHashSet<>();
+            Pipelines.ALL.forEach(p -> allTopics.addAll(p.topics()));
+            System.out.println("| round | first | read-and-parse (events/s) | all pipelines (events/s) | ratio | load before, after |");
+            System.out.println("|---|---|---|---|---|---|");
+            List<Double> baselines = new ArrayList<>();
+            List<Double> pipelines = new ArrayList<>();
+            Map<String, List<Double>> perQuery = new LinkedHashMap<>();
+            for (int round = 1; round <= rounds; round++) {
+                String loadBefore = AnalyticsHarness.loadAverage();
+                Supplier<Drain> baseline = () -> drain(harness, () -> harness.startBaseline(allTopics), targets, counts);
+                Supplier<Drain> all = () -> drain(harness, () -> harness.startPipelines(Pipelines.ALL), targets, counts);
+                // Alternate which goes first, so neither always meets a warmer JVM or a quieter machine.
+                Drain[] pair = alternate(round, baseline, all);
+                baselines.add(pair[0].eventsPerSecond());
+                pipelines.add(pair[1].eventsPerSecond());
+                pair[1].perQuery().forEach((q, rate) -> perQuery.computeIfAbsent(q, k -> new ArrayList<>()).add(rate));
+                System.out.printf("| %d | %s | %,.0f (%.1f s) | %,.0f (%.1f s) | %.2f | %s; %s |%n", round,
+                        round % 2 == 1 ? "read-and-parse" : "all pipelines", pair[0].eventsPerSecond(), pair[0].seconds(),
+                        pair[1].eventsPerSecond(), pair[1].seconds(), pair[1].eventsPerSecond() / pair[0].eventsPerSecond(),
+                        loadBefore, AnalyticsHarness.loadAverage());
+            }
+            double baseMedian = Stats.median(baselines);
+            double allMedian = Stats.median(pipelines);
+            System.out.printf("| median | | %,.0f | %,.0f | %.2f | |%n%n", baseMedian, allMedian, allMedian / baseMedian);
+
+            System.out.println("Within the all-pipelines runs, each query's own input over its own time to catch up (median of rounds):");
+            System.out.println();
+            System.out.println("| query | events/s of its input |");
+            System.out.println("|---|---|");
+            perQuery.forEach((q, rates) -> System.out.printf("| %s | %,.0f |%n", q, Stats.median(rates)));
+            System.out.println();
+
+            if (perPipeline) {
+                alone(harness, counts, targets);
+            }
+        }
+    }
+
+    /** Each Kafka-fed pipeline alone against reading and parsing its own topics alone, alternating order. */
+    private static void alone(AnalyticsHarness harness, Map<String, Long> counts, Map<String, Long> targets) {
+        System.out.println("| pipeline alone | its input events | read-and-parse of its topics (events/s) | pipeline (events/s) | ratio | load after |");
+        System.out.println("|---|---|---|---|---|---|");
+        int i = 0;
+        for (Pipeline pipeline : Pipelines.ALL) {
+            if (pipeline.readsWeatherFiles()) {
+                continue;
+            }
+            Set<EventTopic<?>> topics = new LinkedHashSet<>(pipeline.topics());
+            Map<String, Long> own = new LinkedHashMap<>(counts);
+            own.keySet().retainAll(AnalyticsHarness.topicNames(pipeline.topics()));
+            Drain[] pair = alternate(++i,
+                    () -> drain(harness, () -> harness.startBaseline(topics), targets, own),
+                    () -> drain(harness, () -> harness.startPipelines(List.of(pipeline)), targets, own));
+            System.out.printf("| %s | %,d | %,.0f | %,.0f | %.2f | %s |%n", pipeline.name(),
+                    own.values().stream().mapToLong(Long::longValue).sum(), pair[0].eventsPerSecond(),
+                    pair[1].eventsPerSecond(), pair[1].eventsPerSecond() / pair[0].eventsPerSecond(), AnalyticsHarness.loadAverage());
+        }
+        System.out.println();
+    }
+
+    /** Runs both, the first one first in odd rounds; returns {baseline, pipelines}. */
+    private static Drain[] alternate(int round, Supplier<Drain> baseline, Supplier<Drain> pipelines) {
+        if (round % 2 == 1) {
+            Drain b = baseline.get();
+            return new Drain[] {b, pipelines.get()};
+        }
+        Drain p = pipelines.get();
+        return new Drain[] {baseline.get(), p};
+    }
+
+    private static Drain drain(AnalyticsHarness harness, Supplier<AnalyticsHarness.Queries> start,
+            Map<String, Long> targets, Map<String, Long> counts) {
+        AnalyticsHarness.Queries queries = start.get();
+        try {
+            Map<StreamingQuery, ProgressLog.Batch> caughtUp = harness.awaitCaughtUp(queries, targets, DRAIN_TIMEOUT);
+            Instant first = Instant.MAX;
+            Instant last = Instant.MIN;
+            Map<String, Double> perQuery = new LinkedHashMap<>();
+            for (Map.Entry<StreamingQuery, ProgressLog.Batch> e : caughtUp.entrySet()) {
+                Instant start1 = harness.progress().batches(e.getKey().id()).get(0).start();
+                Instant end = e.getValue().end();
+                first = first.isBefore(start1) ? first : start1;
+                last = last.isAfter(end) ? last : end;
+                long own = queries.topicsByQuery().get(e.getKey()).stream().mapToLong(counts::get).sum();
+                perQuery.put(e.getKey().name(), own * 1000.0 / Duration.between(start1, end).toMillis());
+            }
+            long total = counts.values().stream().mapToLong(Long::longValue).sum();
+            double seconds = Duration.between(first, last).toMillis() / 1000.0;
+            return new Drain(total / seconds, seconds, perQuery);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            queries.stop();
+        }
+    }
+}
