@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -15,8 +16,9 @@ public final class EnvironmentReader {
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
 
+    /** @param env read on demand, not copied: a test can hand in a map that records which names are read */
     public EnvironmentReader(Map<String, String> env) {
-        this.env = Map.copyOf(env);
+        this.env = Objects.requireNonNull(env);
     }
 
     /** The trimmed value, if set and not blank. */
