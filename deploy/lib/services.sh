@@ -13,6 +13,11 @@ service_names=()
 # service named in SERVICES_MAY_END (e.g. one broker of a replicated Kafka cluster).
 SERVICES_MAY_END="${SERVICES_MAY_END:-}"
 
+# How long a service may take to stop after SIGTERM before it is killed. A Kafka node that has lost its
+# controller quorum (the other nodes of the cluster stopped first, or died) never completes its controlled
+# shutdown; by then every other service has stopped, so nothing is in flight to it.
+SERVICE_STOP_TIMEOUT="${SERVICE_STOP_TIMEOUT:-30}"
+
 service_stop_all() {
   # A second Ctrl-C must not cut the shutdown short and leave services running without this script.
   trap '' INT TERM
@@ -22,10 +27,29 @@ service_stop_all() {
   # In reverse order of start: Kafka last, so that everything sent is flushed to it.
   local i
   for (( i=${#service_pids[@]}-1; i>=0; i-- )); do
-    kill -TERM "${service_pids[$i]}" 2>/dev/null || true
-    wait "${service_pids[$i]}" 2>/dev/null || true
+    service_stop "${service_pids[$i]}" "${service_names[$i]}"
   done
   echo "Stopped."
+}
+
+service_stop() { # pid name
+  local pid="$1" name="$2"
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 $((SERVICE_STOP_TIMEOUT * 2))); do
+    service_running "$pid" || break
+    sleep 0.5
+  done
+  if service_running "$pid"; then
+    echo "$name did not stop within $SERVICE_STOP_TIMEOUT s after SIGTERM; killing it." >&2
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+service_running() { # pid: running, not merely waiting to be reaped. Without /proc (macOS) it answers no, and
+  local stat      # service_stop then waits for the process as long as it takes.
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  [[ "${stat##*) }" != Z* ]]
 }
 trap 'service_stop_all; exit 0' INT TERM
 trap 'service_stop_all' EXIT
