@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamanalytics.kafka.TopicTail;
 import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.schemas.topics.Topics;
 import io.streamanalytics.simulator.Simulator;
@@ -19,21 +20,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,39 +77,42 @@ class DistributedPathTest {
                 assertThat(Files.readString(runDir.resolve("analytics.log"))).contains("running 2 pipelines");
             });
 
-            String[] args = {"--seed", "21", "--start-time", START.toString(), "--speed", "40",
-                "--replication-factor", "3", "--out-of-order-fraction", "0", "--late-fraction", "0",
-                "--weather-enabled", "false", "--metrics-port", "0",
-                "--scotsmen-rate", "20", "--scotsmen-duration", "10m", "--clickstream-rate", "20",
-                "--clickstream-duration", "10m", "--random-values-enabled", "false", "--twitter-enabled", "false",
-                "--voters-enabled", "false", "--bagpipe-enabled", "false"};
-            Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-            int[] exitCode = {-1};
-            Thread simulator = new Thread(() -> exitCode[0] = SimulatorCommand.commandLine(env).execute(args));
-            simulator.start();
-            // 10 minutes of event time at 40x take 15 s: kill a broker hard half-way through.
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-                await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> TopicSizes.recordsIn(admin, Topics.SCOTSMEN.name()) >= 6_000);
-            }
-            long brokerPid = Long.parseLong(Files.readString(runDir.resolve("kafka-2.pid")).trim());
-            ProcessHandle.of(brokerPid).ifPresent(ProcessHandle::destroyForcibly);
-            simulator.join(Duration.ofMinutes(2).toMillis());
-            assertThat(simulator.isAlive()).isFalse();
-            assertThat(exitCode[0]).as("every record acknowledged by the surviving brokers").isZero();
-            // 20 events/s for 10 minutes of event time on each topic: all of them on the surviving replicas, once.
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-                assertThat(TopicSizes.recordsIn(admin, Topics.SCOTSMEN.name())).isEqualTo(12_000);
-                assertThat(TopicSizes.recordsIn(admin, Topics.CLICKSTREAM.name())).isEqualTo(12_000);
-            }
+            // The analytics created its input and result topics at start: everything on them comes from here on.
+            List<String> resultTopics = Stream.of(PIPELINES.split(",")).map(Topics::results).toList();
+            List<String> topics = Stream.concat(Stream.of(Topics.SCOTSMEN.name(), Topics.CLICKSTREAM.name()),
+                    resultTopics.stream()).toList();
+            try (TopicTail tail = TopicTail.fromEnd(bootstrap, topics)) {
+                String[] args = {"--seed", "21", "--start-time", START.toString(), "--speed", "40",
+                    "--replication-factor", "3", "--out-of-order-fraction", "0", "--late-fraction", "0",
+                    "--weather-enabled", "false", "--metrics-port", "0",
+                    "--scotsmen-rate", "20", "--scotsmen-duration", "10m", "--clickstream-rate", "20",
+                    "--clickstream-duration", "10m", "--random-values-enabled", "false", "--twitter-enabled", "false",
+                    "--voters-enabled", "false", "--bagpipe-enabled", "false"};
+                Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+                int[] exitCode = {-1};
+                Thread simulator = new Thread(() -> exitCode[0] = SimulatorCommand.commandLine(env).execute(args));
+                simulator.start();
+                // 10 minutes of event time at 40x take 15 s: kill a broker hard half-way through.
+                await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).pollInSameThread()
+                        .until(() -> tail.appendedSinceMark(Topics.SCOTSMEN.name()) >= 6_000);
+                long brokerPid = Long.parseLong(Files.readString(runDir.resolve("kafka-2.pid")).trim());
+                ProcessHandle.of(brokerPid).ifPresent(ProcessHandle::destroyForcibly);
+                simulator.join(Duration.ofMinutes(2).toMillis());
+                assertThat(simulator.isAlive()).isFalse();
+                assertThat(exitCode[0]).as("every record acknowledged by the surviving brokers").isZero();
+                // 20 events/s for 10 minutes of event time on each topic: all of them on the surviving replicas, once.
+                assertThat(tail.appendedSinceMark(Topics.SCOTSMEN.name())).isEqualTo(12_000);
+                assertThat(tail.appendedSinceMark(Topics.CLICKSTREAM.name())).isEqualTo(12_000);
 
-            SimulatorConfig config = config(env, args);
-            Map<String, Map<String, Double>> expected = new TreeMap<>(ReferenceResults.scotsmenPerDistrict(config));
-            expected.putAll(ReferenceResults.impressionsPerMinute(config));
-            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(5)).untilAsserted(() -> {
-                assertThat(cluster.isAlive()).as("cluster running; log:%n%s", Files.readString(log)).isTrue();
-                assertThat(latestResults(bootstrap, expected)).isEqualTo(expected);
-            });
+                SimulatorConfig config = config(env, args);
+                Map<String, Map<String, Double>> expected = new TreeMap<>(ReferenceResults.scotsmenPerDistrict(config));
+                expected.putAll(ReferenceResults.impressionsPerMinute(config));
+                await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(5)).pollInSameThread()
+                        .untilAsserted(() -> {
+                            assertThat(cluster.isAlive()).as("cluster running; log:%n%s", Files.readString(log)).isTrue();
+                            assertThat(latestResults(tail, resultTopics, expected)).isEqualTo(expected);
+                        });
+            }
             assertRanOnTheWorker(masterWebUiPort);
         } finally {
             new ProcessBuilder("kill", "-TERM", Long.toString(cluster.pid())).start().waitFor(10, TimeUnit.SECONDS);
@@ -128,10 +125,10 @@ class DistributedPathTest {
 
     /** The master's own account: the analytics is its one running application, holding the worker's cores. */
     private static void assertRanOnTheWorker(int masterWebUiPort) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + masterWebUiPort + "/json/"))
                         .timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+                HttpResponse.BodyHandlers.ofByteArray());
         JsonNode master = readTree(response.body());
         assertThat(master.path("aliveworkers").asInt()).isEqualTo(1);
         assertThat(master.path("activeapps")).hasSize(1);
@@ -143,26 +140,14 @@ class DistributedPathTest {
     }
 
     /** The last value of every expected key on its result topic, metrics rounded like the expectation. */
-    private static Map<String, Map<String, Double>> latestResults(String bootstrap, Map<String, Map<String, Double>> expected) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    private static Map<String, Map<String, Double>> latestResults(TopicTail tail, List<String> resultTopics,
+            Map<String, Map<String, Double>> expected) {
+        Map<String, List<ConsumerRecord<String, byte[]>>> records = tail.readToEnd(Duration.ofSeconds(60));
         Map<String, Map<String, Double>> latest = new TreeMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String pipeline : PIPELINES.split(",")) {
-                consumer.partitionsFor(Topics.results(pipeline), Duration.ofSeconds(20))
-                        .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(20));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    Map<String, Double> fields = expected.get(record.key());
-                    if (fields == null) {
-                        continue;
-                    }
+        for (String topic : resultTopics) {
+            for (ConsumerRecord<String, byte[]> record : records.getOrDefault(topic, List.of())) {
+                Map<String, Double> fields = expected.get(record.key());
+                if (fields != null) {
                     JsonNode value = readTree(record.value());
                     Map<String, Double> metrics = new TreeMap<>();
                     fields.keySet().forEach(f -> metrics.put(f, ReferenceResults.round(value.path(f).asDouble())));
@@ -179,7 +164,7 @@ class DistributedPathTest {
         return ((SimulatorCommand) commandLine.getCommand()).toConfig();
     }
 
-    private static JsonNode readTree(String json) {
+    private static JsonNode readTree(byte[] json) {
         try {
             return Json.MAPPER.readTree(json);
         } catch (IOException e) {
