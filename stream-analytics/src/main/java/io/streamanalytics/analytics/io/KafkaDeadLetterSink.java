@@ -24,8 +24,8 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
     private static final Map<Map<String, String>, KafkaProducer<String, byte[]>> PRODUCERS = new ConcurrentHashMap<>();
 
     private final Map<String, String> kafka;
-    /** The first failed send of this task's sink; a sink instance lives in one task (it is deserialised per task). */
-    private transient AtomicReference<Exception> failure;
+    /** The first failed send of this task's sink: every task works on its own deserialised copy of the sink. */
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     /** @param kafka the Kafka client properties of the service ({@code KAFKA_*}) */
     public KafkaDeadLetterSink(Map<String, String> kafka) {
@@ -37,7 +37,7 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
         String key = letter.sourceTopic() + "|" + letter.partition() + "|" + letter.offset();
         producer().send(new ProducerRecord<>(Topics.DEAD_LETTERS, key, Json.toBytes(letter)), (metadata, error) -> {
             if (error != null) {
-                failure().compareAndSet(null, error);
+                failure.compareAndSet(null, error);
             }
         });
     }
@@ -45,17 +45,10 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
     @Override
     public void flush() {
         producer().flush();
-        Exception error = failure().get();
+        Exception error = failure.get();
         if (error != null) {
             throw new IllegalStateException("cannot write dead letters to " + Topics.DEAD_LETTERS, error);
         }
-    }
-
-    private synchronized AtomicReference<Exception> failure() {
-        if (failure == null) {
-            failure = new AtomicReference<>();
-        }
-        return failure;
     }
 
     private KafkaProducer<String, byte[]> producer() {
