@@ -6,7 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamanalytics.analytics.SparkTestSession;
 import io.streamanalytics.analytics.io.PopulationTable;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -101,6 +109,115 @@ class ScotsmenPipelinesTest {
             assertThat(lisboa.get("window_end").asText()).isEqualTo("2024-12-03T11:00:00Z");
             assertThat(lisboa.get("total_new_scotsmen").asLong()).isEqualTo(10 + 10 + 1);
             assertThat(lisboa.get("total_bagpipe_sales").asLong()).isEqualTo(1 + 2 + 4);
+        }
+    }
+
+    @Test
+    void shouldCountEveryConversionSalePairWhenMinutesHoldSeveralEvents() throws Exception {
+        SparkSession session = spark.newSession();
+        Pipelines.SCOTSMEN_BAGPIPES_SESSION_CONF.forEach(session.conf()::set);
+        EventStream conversions = EventStream.of(session, InputColumns.SCOTSMEN);
+        EventStream sales = EventStream.of(session, InputColumns.BAGPIPE);
+        Dataset<Row> joined = Pipelines.scotsmenBagpipes(conversions.toDF(), sales.toDF(),
+                Pipelines.SCOTSMEN_BAGPIPES_TIME);
+        try (ResultCollector results = ResultCollector.start(pipeline("scotsmen_bagpipes"), joined)) {
+            conversions.add(
+                    new Object[] {"Lisboa", 1, ts("2024-12-03T10:57:05Z")},
+                    new Object[] {"Lisboa", 2, ts("2024-12-03T10:57:40Z")},
+                    new Object[] {"Lisboa", 4, ts("2024-12-03T10:59:00Z")});
+            sales.add(
+                    new Object[] {"Lisboa", 10, ts("2024-12-03T10:58:10Z")},
+                    new Object[] {"Lisboa", 20, ts("2024-12-03T10:58:50Z")},
+                    new Object[] {"Lisboa", 30, ts("2024-12-03T10:58:59Z")},
+                    new Object[] {"Lisboa", 100, ts("2024-12-03T11:00:30Z")},
+                    new Object[] {"Lisboa", 1000, ts("2024-12-03T11:03:00Z")});
+            results.process();
+            conversions.add(new Object[] {"Lisboa", 1, ts("2024-12-03T12:10:00Z")});
+            results.process();
+
+            // Pairs: the three 10:58 sales each meet both 10:57 conversions (hour 10); the 11:00 sale meets the
+            // two 10:57 conversions and the 10:59 one; the 11:03 sale meets only the 10:59 one (10:57 is 6 min
+            // before). Each pair adds its conversion's new_scotsmen and its sale's bagpipe_sales.
+            JsonNode ten = results.get("scotsmen_bagpipes|2024-12-03T10:00:00Z|Lisboa");
+            assertThat(ten.get("total_new_scotsmen").asLong()).isEqualTo(3 * (1 + 2));
+            assertThat(ten.get("total_bagpipe_sales").asLong()).isEqualTo(2 * (10 + 20 + 30));
+            JsonNode eleven = results.get("scotsmen_bagpipes|2024-12-03T11:00:00Z|Lisboa");
+            assertThat(eleven.get("total_new_scotsmen").asLong()).isEqualTo((1 + 2 + 4) + 4);
+            assertThat(eleven.get("total_bagpipe_sales").asLong()).isEqualTo(3 * 100 + 1000);
+        }
+    }
+
+    /** An event of either join side in the reference below: district, amount, event time. */
+    private record DistrictEvent(String district, int amount, Instant time) {
+
+        Instant minute() {
+            return time.truncatedTo(ChronoUnit.MINUTES);
+        }
+
+        Object[] row() {
+            return new Object[] {district, amount, Timestamp.from(time)};
+        }
+    }
+
+    @Test
+    void shouldEqualThePairwiseJoinOfAPlainJavaReferenceOverGeneratedEvents() throws Exception {
+        Random random = new Random(42);
+        List<String> districts = List.of("Lisboa", "Porto", "Faro");
+        Instant start = Instant.parse("2024-12-03T09:40:00Z");
+        List<DistrictEvent> conversions = new ArrayList<>();
+        List<DistrictEvent> sales = new ArrayList<>();
+        Instant end = Instant.parse("2024-12-03T12:00:00Z");
+        // Event time in order: a conversion every 4 s on average, a sale every 20 s.
+        for (int second = 0; start.plusSeconds(second).isBefore(end); second++) {
+            Instant time = start.plusSeconds(second).plusMillis(random.nextInt(1000));
+            if (random.nextInt(4) == 0) {
+                conversions.add(new DistrictEvent(districts.get(random.nextInt(3)), 1 + random.nextInt(9), time));
+            }
+            if (random.nextInt(20) == 0) {
+                sales.add(new DistrictEvent(districts.get(random.nextInt(3)), 1 + random.nextInt(5), time));
+            }
+        }
+        // The notebook's join, pair by pair: a sale meets every conversion of its district whose minute is at
+        // most 5 minutes before the sale's minute; the pair counts in the hour of the sale's minute.
+        Map<String, long[]> expected = new TreeMap<>();
+        for (DistrictEvent sale : sales) {
+            for (DistrictEvent conversion : conversions) {
+                long minutesAfter = ChronoUnit.MINUTES.between(conversion.minute(), sale.minute());
+                if (sale.district().equals(conversion.district()) && minutesAfter >= 0 && minutesAfter <= 5) {
+                    String key = "scotsmen_bagpipes|" + sale.minute().truncatedTo(ChronoUnit.HOURS) + "|" + sale.district();
+                    long[] totals = expected.computeIfAbsent(key, k -> new long[2]);
+                    totals[0] += conversion.amount();
+                    totals[1] += sale.amount();
+                }
+            }
+        }
+
+        SparkSession session = spark.newSession();
+        Pipelines.SCOTSMEN_BAGPIPES_SESSION_CONF.forEach(session.conf()::set);
+        EventStream conversionStream = EventStream.of(session, InputColumns.SCOTSMEN);
+        EventStream saleStream = EventStream.of(session, InputColumns.BAGPIPE);
+        Dataset<Row> joined = Pipelines.scotsmenBagpipes(conversionStream.toDF(), saleStream.toDF(),
+                Pipelines.SCOTSMEN_BAGPIPES_TIME);
+        try (ResultCollector results = ResultCollector.start(pipeline("scotsmen_bagpipes"), joined)) {
+            // Micro-batches of 20 minutes of event time each, so minutes, joins and hours span batches.
+            for (Instant from = start; from.isBefore(end); from = from.plus(20, ChronoUnit.MINUTES)) {
+                Instant batchStart = from;
+                Instant batchEnd = from.plus(20, ChronoUnit.MINUTES);
+                Predicate<DistrictEvent> inBatch = e -> !e.time().isBefore(batchStart) && e.time().isBefore(batchEnd);
+                conversionStream.add(conversions.stream().filter(inBatch).map(DistrictEvent::row).toArray(Object[][]::new));
+                saleStream.add(sales.stream().filter(inBatch).map(DistrictEvent::row).toArray(Object[][]::new));
+                results.process();
+            }
+            conversionStream.add(new Object[] {"Faro", 1, ts("2024-12-03T14:00:00Z")}); // closes every hour
+            results.process();
+
+            assertThat(expected).hasSize(3 * 3); // hours 09 (from 09:40) to 11, three districts
+            Map<String, JsonNode> latest = results.latest();
+            assertThat(latest.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+            expected.forEach((key, totals) -> {
+                assertThat(latest.get(key).get("total_new_scotsmen").asLong()).as(key).isEqualTo(totals[0]);
+                assertThat(latest.get(key).get("total_bagpipe_sales").asLong()).as(key).isEqualTo(totals[1]);
+            });
         }
     }
 
