@@ -123,6 +123,8 @@ public final class AnalyticsApp {
         // Its own session, so per-pipeline settings (the join's watermark policy) stay with its query.
         SparkSession session = spark.newSession();
         pipeline.sessionConf().forEach(session.conf()::set);
+        Checkpoints.fileManagerSettings(session.sparkContext().hadoopConfiguration(), checkpoint, session.conf()::contains)
+                .forEach(session.conf()::set);
         listeners.forEach(session.streams()::addListener);
         session.streams().addListener(new TerminationWatch());
         Checkpoints.verifyDefinition(session.sparkContext().hadoopConfiguration(), checkpoint, pipeline, params);

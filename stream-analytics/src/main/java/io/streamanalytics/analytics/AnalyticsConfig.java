@@ -45,7 +45,7 @@ public record AnalyticsConfig(
     /** Results are visible within this plus processing time; the notebooks triggered every 5 seconds. */
     public static final Duration DEFAULT_TRIGGER_INTERVAL = Duration.ofSeconds(5);
     /** Small on purpose: each stateful micro-batch runs this many tasks, and the default 200 idles on few cores. */
-    public static final int DEFAULT_SHUFFLE_PARTITIONS = 4;
+    public static final int DEFAULT_SHUFFLE_PARTITIONS = 2;
     public static final String DEFAULT_STARTING_OFFSETS = "earliest";
     public static final String DEFAULT_WEATHER_DIR = "./weather";
     /** The notebook's NUM_FILES_PER_TRIGGER. */

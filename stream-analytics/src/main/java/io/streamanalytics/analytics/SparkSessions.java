@@ -9,6 +9,8 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
 
     public static final String LOCAL_MASTER = "local[*]";
+    static final String CODEGEN_CACHE_ENTRIES = "spark.sql.codegen.cache.maxEntries";
+    static final int CODEGEN_CACHE_DEFAULT = 1000;
 
     private SparkSessions() {
     }
@@ -20,6 +22,10 @@ public final class SparkSessions {
     public static SparkSession create(String appName, Optional<String> master, int shufflePartitions) {
         SparkConf conf = new SparkConf().setAppName(appName);
         master.ifPresentOrElse(conf::setMaster, () -> conf.setIfMissing("spark.master", LOCAL_MASTER));
+        // Eight queries generate about 200 distinct classes per round of micro-batches; with Spark's default
+        // cache of 100 they evict each other and every batch compiles (and the JIT re-optimises) its code
+        // again, a third of the CPU at a light load (docs/benchmarks.md). A JVM-wide static setting.
+        conf.setIfMissing(CODEGEN_CACHE_ENTRIES, String.valueOf(CODEGEN_CACHE_DEFAULT));
         // Containers often run under a uid without a passwd entry, where Hadoop's own login lookup fails. Only in
         // local mode: on a cluster the login (possibly Kerberos) is the cluster's business.
         if (conf.get("spark.master").startsWith("local") && System.getenv("HADOOP_USER_NAME") == null) {

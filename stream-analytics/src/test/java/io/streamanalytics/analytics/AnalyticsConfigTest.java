@@ -27,7 +27,7 @@ class AnalyticsConfigTest {
         assertThat(config.sparkMaster()).isEmpty();
         assertThat(config.metricsPort()).isEqualTo(9402);
         assertThat(config.triggerInterval()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(config.shufflePartitions()).isEqualTo(4);
+        assertThat(config.shufflePartitions()).isEqualTo(2);
         assertThat(config.startingOffsets()).isEqualTo("earliest");
         assertThat(config.maxOffsetsPerTrigger()).isEqualTo(OptionalLong.empty());
         assertThat(config.weatherDir()).isEqualTo("./weather");

@@ -26,6 +26,19 @@ class CheckpointsTest {
     }
 
     @Test
+    void shouldWriteLocalCheckpointsThroughTheFileSystemApiUnlessAManagerIsConfigured(@TempDir Path root) {
+        Configuration hadoop = new Configuration();
+        Map<String, String> fileSystemManager = Map.of(Checkpoints.FILE_MANAGER_SETTING, Checkpoints.FILE_SYSTEM_FILE_MANAGER);
+
+        assertThat(Checkpoints.fileManagerSettings(hadoop, root.toString(), key -> false)).isEqualTo(fileSystemManager);
+        assertThat(Checkpoints.fileManagerSettings(hadoop, root.toUri().toString(), key -> false)).isEqualTo(fileSystemManager);
+        assertThat(Checkpoints.fileManagerSettings(hadoop, root.toString(), Checkpoints.FILE_MANAGER_SETTING::equals))
+                .as("an operator's choice wins").isEmpty();
+        assertThat(Checkpoints.fileManagerSettings(hadoop, "http://checkpoints.invalid/x", key -> false))
+                .as("any other file system keeps Spark's default").isEmpty();
+    }
+
+    @Test
     void shouldAcceptTheSameDefinitionAgainAndRefuseAChangedOne(@TempDir Path root) throws Exception {
         String dir = Checkpoints.directory(root.toString(), pipeline);
         Configuration hadoop = new Configuration();

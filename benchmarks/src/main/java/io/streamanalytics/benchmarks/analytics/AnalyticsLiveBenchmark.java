@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
 /**
@@ -30,6 +31,8 @@ public final class AnalyticsLiveBenchmark {
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(5);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(2);
+    /** Where a micro-batch's time goes, from Spark's progress report. */
+    private static final List<String> PHASES = List.of("latestOffset", "queryPlanning", "addBatch", "walCommit", "commitOffsets");
     private static final List<String> LATENCY_PIPELINES =
             List.of(PipelineResults.IMPRESSIONS_PER_MINUTE.name(), PipelineResults.SCOTSMEN_PER_DISTRICT.name());
 
@@ -109,15 +112,20 @@ public final class AnalyticsLiveBenchmark {
 
     /** Which queries take the time: each one's micro-batches after the warm-up. */
     private static void reportBatches(AnalyticsHarness harness, AnalyticsHarness.Queries queries, Instant from) {
-        System.out.println("| query | batches | median batch duration (s) | median input rows per batch |");
-        System.out.println("|---|---|---|---|");
+        System.out.println("| query | batches | median batch duration (s) | median input rows per batch | median "
+                + String.join(", ", PHASES) + " (s) |");
+        System.out.println("|---|---|---|---|---|");
         for (StreamingQuery query : queries.topicsByQuery().keySet()) {
             List<ProgressLog.Batch> batches = harness.progress().batches(query.id()).stream()
                     .filter(b -> b.start().isAfter(from) && b.inputRows() > 0).toList();
             if (!batches.isEmpty()) {
-                System.out.printf("| %s | %d | %.1f | %,.0f |%n", query.name(), batches.size(),
+                String phases = PHASES.stream()
+                        .map(phase -> String.format("%.2f", Stats.median(batches.stream()
+                                .map(b -> b.phases().getOrDefault(phase, 0L) / 1000.0).toList())))
+                        .collect(Collectors.joining(", "));
+                System.out.printf("| %s | %d | %.1f | %,.0f | %s |%n", query.name(), batches.size(),
                         Stats.median(batches.stream().map(b -> Duration.between(b.start(), b.end()).toMillis() / 1000.0).toList()),
-                        Stats.median(batches.stream().map(b -> (double) b.inputRows()).toList()));
+                        Stats.median(batches.stream().map(b -> (double) b.inputRows()).toList()), phases);
             }
         }
         System.out.println();

@@ -18,8 +18,11 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
 /** Every micro-batch's progress report of every query it listens to, kept for the benchmark to read. */
 final class ProgressLog extends StreamingQueryListener {
 
-    /** One finished micro-batch. */
-    record Batch(Instant start, Instant end, long inputRows, Map<String, Long> endOffsets) {
+    /**
+     * One finished micro-batch; {@code phases} is Spark's {@code durationMs} (milliseconds spent in
+     * {@code latestOffset}, {@code queryPlanning}, {@code addBatch}, {@code walCommit}, {@code commitOffsets}...).
+     */
+    record Batch(Instant start, Instant end, long inputRows, Map<String, Long> endOffsets, Map<String, Long> phases) {
     }
 
     private final Map<UUID, List<Batch>> batches = new ConcurrentHashMap<>();
@@ -38,7 +41,13 @@ final class ProgressLog extends StreamingQueryListener {
         }
         Instant start = Instant.parse(p.timestamp());
         batches.computeIfAbsent(p.id(), id -> new CopyOnWriteArrayList<>()).add(new Batch(start,
-                start.plusMillis(p.batchDuration()), p.numInputRows(), endOffsets));
+                start.plusMillis(p.batchDuration()), p.numInputRows(), endOffsets, phases(p)));
+    }
+
+    private static Map<String, Long> phases(StreamingQueryProgress progress) {
+        Map<String, Long> phases = new TreeMap<>();
+        progress.durationMs().forEach((phase, millis) -> phases.put(phase, millis));
+        return phases;
     }
 
     @Override
