@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -74,38 +75,52 @@ class ScotsmenPipelinesTest {
         }
     }
 
+    /** {@code scotsmen_bagpipes} fed by two memory streams, in a session of its own with the pipeline's settings. */
+    private record BagpipesJoin(EventStream conversions, EventStream sales, ResultCollector results)
+            implements AutoCloseable {
+
+        static BagpipesJoin start(SparkSession spark) {
+            SparkSession session = spark.newSession();
+            Pipelines.SCOTSMEN_BAGPIPES_SESSION_CONF.forEach(session.conf()::set);
+            EventStream conversions = EventStream.of(session, InputColumns.SCOTSMEN);
+            EventStream sales = EventStream.of(session, InputColumns.BAGPIPE);
+            Dataset<Row> joined = Pipelines.scotsmenBagpipes(conversions.toDF(), sales.toDF(),
+                    Pipelines.SCOTSMEN_BAGPIPES_TIME);
+            return new BagpipesJoin(conversions, sales, ResultCollector.start(pipeline("scotsmen_bagpipes"), joined));
+        }
+
+        @Override
+        public void close() throws TimeoutException {
+            results.close();
+        }
+    }
+
     @Test
     void shouldJoinSalesFromTheConversionMinuteToFiveMinutesAfterAndSumPerHour() throws Exception {
-        SparkSession session = spark.newSession();
-        Pipelines.SCOTSMEN_BAGPIPES_SESSION_CONF.forEach(session.conf()::set);
-        EventStream conversions = EventStream.of(session, InputColumns.SCOTSMEN);
-        EventStream sales = EventStream.of(session, InputColumns.BAGPIPE);
-        Dataset<Row> joined = Pipelines.scotsmenBagpipes(conversions.toDF(), sales.toDF(),
-                Pipelines.SCOTSMEN_BAGPIPES_TIME);
-        try (ResultCollector results = ResultCollector.start(pipeline("scotsmen_bagpipes"), joined)) {
-            conversions.add(new Object[] {"Lisboa", 10, ts("2024-12-03T10:00:30Z")});
-            sales.add(
+        try (BagpipesJoin join = BagpipesJoin.start(spark)) {
+            join.conversions().add(new Object[] {"Lisboa", 10, ts("2024-12-03T10:00:30Z")});
+            join.sales().add(
                     new Object[] {"Lisboa", 1, ts("2024-12-03T10:00:45Z")}, // same minute: lower bound, joins
                     new Object[] {"Lisboa", 2, ts("2024-12-03T10:05:59Z")}, // minute 10:05 = +5 min: joins
                     new Object[] {"Lisboa", 4, ts("2024-12-03T10:06:00Z")}, // minute 10:06: too late
                     new Object[] {"Lisboa", 8, ts("2024-12-03T09:59:59Z")}, // before the conversion minute
                     new Object[] {"Porto", 16, ts("2024-12-03T10:01:00Z")}); // other district
-            results.process();
+            join.results().process();
             // The watermark now follows the later input, sales: 10:06 - 1 min = 10:05. A conversion in minute
             // 10:06 joins the sale still held in state (minutes 10:06..10:11 match 10:06 only); one in minute 10:03
             // is at or behind the watermark and dropped, the price of not letting the slower input hold results back.
-            conversions.add(
+            join.conversions().add(
                     new Object[] {"Lisboa", 1, ts("2024-12-03T10:06:10Z")},
                     new Object[] {"Lisboa", 1000, ts("2024-12-03T10:03:10Z")});
-            results.process();
-            assertThat(results.latest()).as("append mode: nothing before the hour is closed").isEmpty();
+            join.results().process();
+            assertThat(join.results().latest()).as("append mode: nothing before the hour is closed").isEmpty();
             // Conversions alone move the watermark ("max" policy) to 11:09; the join passes on a watermark 5 min
             // (its time bound) lower, 11:04, which is past the hour's end: the hour is closed and emitted.
-            conversions.add(new Object[] {"Lisboa", 1, ts("2024-12-03T11:10:00Z")});
-            results.process();
+            join.conversions().add(new Object[] {"Lisboa", 1, ts("2024-12-03T11:10:00Z")});
+            join.results().process();
 
-            assertThat(results.latest()).containsOnlyKeys("scotsmen_bagpipes|2024-12-03T10:00:00Z|Lisboa");
-            JsonNode lisboa = results.get("scotsmen_bagpipes|2024-12-03T10:00:00Z|Lisboa");
+            assertThat(join.results().latest()).containsOnlyKeys("scotsmen_bagpipes|2024-12-03T10:00:00Z|Lisboa");
+            JsonNode lisboa = join.results().get("scotsmen_bagpipes|2024-12-03T10:00:00Z|Lisboa");
             assertThat(lisboa.get("window_end").asText()).isEqualTo("2024-12-03T11:00:00Z");
             assertThat(lisboa.get("total_new_scotsmen").asLong()).isEqualTo(10 + 10 + 1);
             assertThat(lisboa.get("total_bagpipe_sales").asLong()).isEqualTo(1 + 2 + 4);
@@ -114,34 +129,28 @@ class ScotsmenPipelinesTest {
 
     @Test
     void shouldCountEveryConversionSalePairWhenMinutesHoldSeveralEvents() throws Exception {
-        SparkSession session = spark.newSession();
-        Pipelines.SCOTSMEN_BAGPIPES_SESSION_CONF.forEach(session.conf()::set);
-        EventStream conversions = EventStream.of(session, InputColumns.SCOTSMEN);
-        EventStream sales = EventStream.of(session, InputColumns.BAGPIPE);
-        Dataset<Row> joined = Pipelines.scotsmenBagpipes(conversions.toDF(), sales.toDF(),
-                Pipelines.SCOTSMEN_BAGPIPES_TIME);
-        try (ResultCollector results = ResultCollector.start(pipeline("scotsmen_bagpipes"), joined)) {
-            conversions.add(
+        try (BagpipesJoin join = BagpipesJoin.start(spark)) {
+            join.conversions().add(
                     new Object[] {"Lisboa", 1, ts("2024-12-03T10:57:05Z")},
                     new Object[] {"Lisboa", 2, ts("2024-12-03T10:57:40Z")},
                     new Object[] {"Lisboa", 4, ts("2024-12-03T10:59:00Z")});
-            sales.add(
+            join.sales().add(
                     new Object[] {"Lisboa", 10, ts("2024-12-03T10:58:10Z")},
                     new Object[] {"Lisboa", 20, ts("2024-12-03T10:58:50Z")},
                     new Object[] {"Lisboa", 30, ts("2024-12-03T10:58:59Z")},
                     new Object[] {"Lisboa", 100, ts("2024-12-03T11:00:30Z")},
                     new Object[] {"Lisboa", 1000, ts("2024-12-03T11:03:00Z")});
-            results.process();
-            conversions.add(new Object[] {"Lisboa", 1, ts("2024-12-03T12:10:00Z")});
-            results.process();
+            join.results().process();
+            join.conversions().add(new Object[] {"Lisboa", 1, ts("2024-12-03T12:10:00Z")});
+            join.results().process();
 
             // Pairs: the three 10:58 sales each meet both 10:57 conversions (hour 10); the 11:00 sale meets the
             // two 10:57 conversions and the 10:59 one; the 11:03 sale meets only the 10:59 one (10:57 is 6 min
             // before). Each pair adds its conversion's new_scotsmen and its sale's bagpipe_sales.
-            JsonNode ten = results.get("scotsmen_bagpipes|2024-12-03T10:00:00Z|Lisboa");
+            JsonNode ten = join.results().get("scotsmen_bagpipes|2024-12-03T10:00:00Z|Lisboa");
             assertThat(ten.get("total_new_scotsmen").asLong()).isEqualTo(3 * (1 + 2));
             assertThat(ten.get("total_bagpipe_sales").asLong()).isEqualTo(2 * (10 + 20 + 30));
-            JsonNode eleven = results.get("scotsmen_bagpipes|2024-12-03T11:00:00Z|Lisboa");
+            JsonNode eleven = join.results().get("scotsmen_bagpipes|2024-12-03T11:00:00Z|Lisboa");
             assertThat(eleven.get("total_new_scotsmen").asLong()).isEqualTo((1 + 2 + 4) + 4);
             assertThat(eleven.get("total_bagpipe_sales").asLong()).isEqualTo(3 * 100 + 1000);
         }
@@ -192,27 +201,21 @@ class ScotsmenPipelinesTest {
             }
         }
 
-        SparkSession session = spark.newSession();
-        Pipelines.SCOTSMEN_BAGPIPES_SESSION_CONF.forEach(session.conf()::set);
-        EventStream conversionStream = EventStream.of(session, InputColumns.SCOTSMEN);
-        EventStream saleStream = EventStream.of(session, InputColumns.BAGPIPE);
-        Dataset<Row> joined = Pipelines.scotsmenBagpipes(conversionStream.toDF(), saleStream.toDF(),
-                Pipelines.SCOTSMEN_BAGPIPES_TIME);
-        try (ResultCollector results = ResultCollector.start(pipeline("scotsmen_bagpipes"), joined)) {
+        try (BagpipesJoin join = BagpipesJoin.start(spark)) {
             // Micro-batches of 20 minutes of event time each, so minutes, joins and hours span batches.
             for (Instant from = start; from.isBefore(end); from = from.plus(20, ChronoUnit.MINUTES)) {
                 Instant batchStart = from;
                 Instant batchEnd = from.plus(20, ChronoUnit.MINUTES);
                 Predicate<DistrictEvent> inBatch = e -> !e.time().isBefore(batchStart) && e.time().isBefore(batchEnd);
-                conversionStream.add(conversions.stream().filter(inBatch).map(DistrictEvent::row).toArray(Object[][]::new));
-                saleStream.add(sales.stream().filter(inBatch).map(DistrictEvent::row).toArray(Object[][]::new));
-                results.process();
+                join.conversions().add(conversions.stream().filter(inBatch).map(DistrictEvent::row).toArray(Object[][]::new));
+                join.sales().add(sales.stream().filter(inBatch).map(DistrictEvent::row).toArray(Object[][]::new));
+                join.results().process();
             }
-            conversionStream.add(new Object[] {"Faro", 1, ts("2024-12-03T14:00:00Z")}); // closes every hour
-            results.process();
+            join.conversions().add(new Object[] {"Faro", 1, ts("2024-12-03T14:00:00Z")}); // closes every hour
+            join.results().process();
 
             assertThat(expected).hasSize(3 * 3); // hours 09 (from 09:40) to 11, three districts
-            Map<String, JsonNode> latest = results.latest();
+            Map<String, JsonNode> latest = join.results().latest();
             assertThat(latest.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
             expected.forEach((key, totals) -> {
                 assertThat(latest.get(key).get("total_new_scotsmen").asLong()).as(key).isEqualTo(totals[0]);
