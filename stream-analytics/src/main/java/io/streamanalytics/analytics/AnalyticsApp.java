@@ -121,10 +121,8 @@ public final class AnalyticsApp {
     private StreamingQuery start(Pipeline pipeline, EventTimeParams params, Set<EventTopic<?>> deadLetterTopics) {
         String checkpoint = checkpointOf(pipeline);
         // Its own session, so per-pipeline settings (the join's watermark policy) stay with its query.
-        SparkSession session = spark.newSession();
+        SparkSession session = querySession(checkpoint);
         pipeline.sessionConf().forEach(session.conf()::set);
-        Checkpoints.fileManagerSettings(session.sparkContext().hadoopConfiguration(), checkpoint, session.conf()::contains)
-                .forEach(session.conf()::set);
         listeners.forEach(session.streams()::addListener);
         session.streams().addListener(new TerminationWatch());
         Checkpoints.verifyDefinition(session.sparkContext().hadoopConfiguration(), checkpoint, pipeline, params);
@@ -170,6 +168,17 @@ public final class AnalyticsApp {
         } catch (TimeoutException e) {
             throw new IllegalStateException("pipeline " + pipeline.name() + " did not start", e);
         }
+    }
+
+    /**
+     * A new session for one query checkpointed in {@code checkpoint}, with the checkpoint file manager that suits
+     * its file system. Public for the benchmarks, whose baseline queries must checkpoint as the pipelines do.
+     */
+    public SparkSession querySession(String checkpoint) {
+        SparkSession session = spark.newSession();
+        Checkpoints.fileManagerSettings(session.sparkContext().hadoopConfiguration(), checkpoint, session.conf()::contains)
+                .forEach(session.conf()::set);
+        return session;
     }
 
     /**

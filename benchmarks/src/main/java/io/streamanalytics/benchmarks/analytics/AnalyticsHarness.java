@@ -110,7 +110,8 @@ final class AnalyticsHarness implements AutoCloseable {
         AnalyticsApp app = new AnalyticsApp(config, spark, List.of());
         Map<StreamingQuery, Set<String>> queries = new LinkedHashMap<>();
         for (EventTopic<?> topic : topics) {
-            SparkSession session = spark.newSession();
+            String checkpoint = Path.of(config.checkpointDir(), topic.name()).toString();
+            SparkSession session = app.querySession(checkpoint);
             session.streams().addListener(progress);
             try {
                 StreamingQuery query = EventParser.parse(app.kafkaSource(session, topic), InputColumns.of(topic),
@@ -118,7 +119,7 @@ final class AnalyticsHarness implements AutoCloseable {
                         .writeStream()
                         .queryName(BASELINE_PREFIX + topic.name())
                         .format("noop")
-                        .option("checkpointLocation", Path.of(config.checkpointDir(), topic.name()).toString())
+                        .option("checkpointLocation", checkpoint)
                         .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis(), TimeUnit.MILLISECONDS))
                         .start();
                 queries.put(query, Set.of(topic.name()));
