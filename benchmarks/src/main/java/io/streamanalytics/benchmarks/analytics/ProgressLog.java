@@ -41,13 +41,7 @@ final class ProgressLog extends StreamingQueryListener {
         }
         Instant start = Instant.parse(p.timestamp());
         batches.computeIfAbsent(p.id(), id -> new CopyOnWriteArrayList<>()).add(new Batch(start,
-                start.plusMillis(p.batchDuration()), p.numInputRows(), endOffsets, phases(p)));
-    }
-
-    private static Map<String, Long> phases(StreamingQueryProgress progress) {
-        Map<String, Long> phases = new TreeMap<>();
-        progress.durationMs().forEach((phase, millis) -> phases.put(phase, millis));
-        return phases;
+                start.plusMillis(p.batchDuration()), p.numInputRows(), endOffsets, new TreeMap<>(p.durationMs())));
     }
 
     @Override
