@@ -1,5 +1,6 @@
 package io.streamanalytics.analytics;
 
+import io.streamanalytics.analytics.io.JavaPermissionsLocalFileSystem;
 import java.util.Optional;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.spark.SparkConf;
@@ -11,6 +12,7 @@ public final class SparkSessions {
     public static final String LOCAL_MASTER = "local[*]";
     static final String CODEGEN_CACHE_ENTRIES = "spark.sql.codegen.cache.maxEntries";
     static final int CODEGEN_CACHE_DEFAULT = 1000;
+    static final String LOCAL_FILE_SYSTEM = "spark.hadoop.fs.file.impl";
 
     private SparkSessions() {
     }
@@ -26,6 +28,8 @@ public final class SparkSessions {
         // cache of 100 they evict each other and every batch compiles (and the JIT re-optimises) its code
         // again, a third of the CPU at a light load (docs/benchmarks.md). A JVM-wide static setting.
         conf.setIfMissing(CODEGEN_CACHE_ENTRIES, String.valueOf(CODEGEN_CACHE_DEFAULT));
+        // Local checkpoint and state files without a chmod process each (JavaPermissionsLocalFileSystem).
+        conf.setIfMissing(LOCAL_FILE_SYSTEM, JavaPermissionsLocalFileSystem.class.getName());
         // Containers often run under a uid without a passwd entry, where Hadoop's own login lookup fails. Only in
         // local mode: on a cluster the login (possibly Kerberos) is the cluster's business.
         if (conf.get("spark.master").startsWith("local") && System.getenv("HADOOP_USER_NAME") == null) {
