@@ -94,9 +94,9 @@ class LocalStackTest {
 
             // The simulator has sent its finite events and ended; broker, analytics and consumer keep running.
             assertThat(Files.readString(log)).contains("The simulator has sent all its events");
-            // The services are the script's own children. Not its descendants: without Hadoop's native library the
-            // analytics JVM spawns a chmod for every checkpoint file, and such a child is an image of the JVM until
-            // it execs, so it would count as one more java process.
+            // The services are the script's own children. Not its descendants: a service's own child process (Spark
+            // starts rm for its temporary directories; Hadoop, without its native library, chmod) is an image of the
+            // JVM until it execs, so it would count as one more java process.
             List<ProcessHandle> services = stack.children().filter(p -> p.info().command().orElse("").endsWith("java")).toList();
             assertThat(services).hasSize(3);
             new ProcessBuilder("kill", "-INT", Long.toString(stack.pid())).start().waitFor(10, TimeUnit.SECONDS);
