@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamanalytics.consumer.ingest.Materialiser;
 import io.streamanalytics.consumer.ingest.RawValuesTail;
+import io.streamanalytics.consumer.ingest.Readiness;
 import io.streamanalytics.consumer.ingest.ResultParser;
 import io.streamanalytics.consumer.metrics.ConsumerMetrics;
 import io.streamanalytics.consumer.store.Database;
@@ -18,6 +19,7 @@ import io.streamanalytics.consumer.store.PipelineCatalog;
 import io.streamanalytics.consumer.store.ResultStore;
 import io.streamanalytics.consumer.web.HttpApi;
 import io.streamanalytics.consumer.web.ResultStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -79,16 +81,19 @@ public final class ResultsConsumerService implements AutoCloseable {
             new ProcessorMetrics().bindTo(registry);
             new UptimeMetrics().bindTo(registry);
 
-            HikariDataSource dataSource = Database.open(config);
-            opened.add(dataSource);
+            HikariDataSource writer = Database.openWriter(config);
+            opened.add(writer);
+            HikariDataSource reader = Database.openReader(config);
+            opened.add(reader);
             PipelineCatalog catalog = new PipelineCatalog();
-            ResultStore store = new ResultStore(dataSource, catalog);
+            ResultStore store = new ResultStore(writer, reader, catalog);
             store.restoreCatalog();
 
-            ResultStream stream = new ResultStream();
+            ResultStream stream = new ResultStream(config.maxStreamClients());
             ConsumerMetrics metrics = new ConsumerMetrics(registry);
             Materialiser materialiser = new Materialiser(new KafkaConsumer<>(consumerProperties(config)), store,
-                    new ResultParser(catalog), metrics, config.startTimeout(), stream::publishResults);
+                    new ResultParser(catalog), metrics, config.startTimeout(),
+                    new Readiness(config.readinessGrace(), Clock.systemUTC()), stream::publishResults);
             opened.add(materialiser);
             RawValuesTail rawValues = new RawValuesTail(new KafkaConsumer<>(rawValuesProperties(config)),
                     config.rawValuesTopic(), RAW_VALUES_KEPT, stream::publishRawValues);
@@ -96,7 +101,7 @@ public final class ResultsConsumerService implements AutoCloseable {
             startThread(materialiser, "materialiser");
             startThread(rawValues, "raw-values-tail");
 
-            HttpApi http = HttpApi.start(config.httpPort(),
+            HttpApi http = HttpApi.start(config.httpPort(), config.httpIdleTimeout(),
                     new HttpApi.Backend(store, catalog, materialiser, rawValues, stream, registry));
             opened.add(http);
             // Closed before the HTTP server: ending the event streams needs their requests still alive.

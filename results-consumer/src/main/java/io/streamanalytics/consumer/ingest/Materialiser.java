@@ -1,11 +1,12 @@
 package io.streamanalytics.consumer.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Timer;
 import io.streamanalytics.consumer.metrics.ConsumerMetrics;
 import io.streamanalytics.consumer.store.ResultStore;
 import io.streamanalytics.consumer.store.StoreException;
 import io.streamanalytics.schemas.json.Json;
-import io.streamanalytics.schemas.topics.DeadLetter;
 import io.streamanalytics.schemas.topics.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -40,6 +42,12 @@ import org.slf4j.LoggerFactory;
  * transaction. Offsets live only in the database: on assignment each partition seeks to its stored offset, so a
  * crash anywhere replays exactly the records whose transaction did not commit.
  *
+ * <p>Nothing a record holds can stop it: records are validated before the transaction ({@link ResultParser}); a
+ * transient database error (unreachable, restarting) reads the uncommitted rest of the poll again after a growing
+ * pause; any other database error splits the batch until the record the database refuses is alone, and that
+ * record becomes a problem whose offset is stored with the others. Each part commits its rows with its offsets,
+ * so splitting loses nothing and applies nothing twice.
+ *
  * <p>Runs on its own thread ({@link #run()}); the KafkaConsumer is touched by that thread only.
  */
 public final class Materialiser implements Runnable, AutoCloseable {
@@ -49,9 +57,35 @@ public final class Materialiser implements Runnable, AutoCloseable {
     public static final Pattern TOPICS = Pattern.compile(
             Pattern.quote(Topics.RESULTS_PREFIX) + ".+|" + Pattern.quote(Topics.DEAD_LETTERS));
     static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
-    /** After a failed transaction the batch is read again; this spaces the retries while the database is down. */
-    static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+    /** The first pause after a transient database error; it doubles with each further one, up to the maximum. */
+    static final Duration RETRY_BACKOFF = Duration.ofMillis(500);
+    static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(5);
+    /** How often the loop asks Kafka for end offsets: its proof that Kafka answers, and the catch-up target. */
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
     static final int SAMPLE_SIZE = 50;
+
+    private enum Kind { RESULT, MALFORMED, DEAD_LETTER }
+
+    /** One polled record and what it is: a valid result to store, or a problem to keep and skip. */
+    private record Entry(TopicPartition partition, long offset, Kind kind, ResultRecord result,
+                         ProblemSample.Problem problem) {
+
+        static Entry result(TopicPartition partition, long offset, ResultRecord result) {
+            return new Entry(partition, offset, Kind.RESULT, result, null);
+        }
+
+        static Entry problem(TopicPartition partition, long offset, Kind kind, ProblemSample.Problem problem) {
+            return new Entry(partition, offset, kind, null, problem);
+        }
+
+        /** The result the database refused, set aside as a malformed result. */
+        Entry refused(StoreException e, Instant now) {
+            String payload = result.payload();
+            return problem(partition, offset, Kind.MALFORMED, new ProblemSample.Problem(partition.topic(),
+                    partition.partition(), offset, payload, payload.getBytes(StandardCharsets.UTF_8).length, false,
+                    "the database refused it: " + e.reason(), now));
+        }
+    }
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final ResultStore store;
@@ -59,23 +93,28 @@ public final class Materialiser implements Runnable, AutoCloseable {
     private final ConsumerMetrics metrics;
     private final Consumer<List<ResultRecord>> onApplied;
     private final Duration startTimeout;
+    private final Readiness readiness;
     private final ProblemSample deadLetters = new ProblemSample(SAMPLE_SIZE);
     private final ProblemSample malformed = new ProblemSample(SAMPLE_SIZE);
 
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private volatile Map<TopicPartition, Long> catchUpTargets;
-    private volatile boolean ready;
+    /** End offsets to reach before being ready; null until the next probe after an outage sets them. */
+    private Map<TopicPartition, Long> catchUpTargets;
+    private Instant nextProbe = Instant.MIN;
+    private int consecutiveFailures;
     private volatile Throwable failure;
 
     public Materialiser(KafkaConsumer<String, byte[]> consumer, ResultStore store, ResultParser parser,
-                        ConsumerMetrics metrics, Duration startTimeout, Consumer<List<ResultRecord>> onApplied) {
+                        ConsumerMetrics metrics, Duration startTimeout, Readiness readiness,
+                        Consumer<List<ResultRecord>> onApplied) {
         this.consumer = consumer;
         this.store = store;
         this.parser = parser;
         this.metrics = metrics;
         this.startTimeout = startTimeout;
+        this.readiness = readiness;
         this.onApplied = onApplied;
         metrics.readiness(this::isReady);
     }
@@ -91,7 +130,8 @@ public final class Materialiser implements Runnable, AutoCloseable {
                 if (!records.isEmpty()) {
                     process(records);
                 }
-                updateLagAndReadiness();
+                probeKafka();
+                updateLagAndCatchUp();
             }
         } catch (WakeupException e) {
             if (stopRequested.getCount() > 0) {
@@ -106,9 +146,15 @@ public final class Materialiser implements Runnable, AutoCloseable {
         }
     }
 
-    /** True once every partition assigned here has reached the end offset it had when this consumer started. */
+    /** True while the loop runs, reaches Kafka and the database, and has caught up (see {@link Readiness}). */
     public boolean isReady() {
-        return ready;
+        return isAlive() && readiness.state().ready();
+    }
+
+    /** Why it is or is not ready. */
+    public Readiness.State readiness() {
+        return isAlive() ? readiness.state()
+                : new Readiness.State(Readiness.Status.STORE_FAILING, "the poll loop has stopped: " + failure);
     }
 
     /** False once the poll loop has ended, for whatever reason. */
@@ -172,80 +218,215 @@ public final class Materialiser implements Runnable, AutoCloseable {
     }
 
     private void process(ConsumerRecords<String, byte[]> records) throws InterruptedException {
-        List<ResultRecord> results = new ArrayList<>(records.count());
-        List<ProblemSample.Problem> newDeadLetters = new ArrayList<>();
-        List<ProblemSample.Problem> newMalformed = new ArrayList<>();
-        Map<TopicPartition, Long> firstOffsets = new HashMap<>();
-        Map<TopicPartition, Long> nextOffsets = new HashMap<>();
+        List<Entry> entries = new ArrayList<>(records.count());
         Instant now = Instant.now();
         for (ConsumerRecord<String, byte[]> record : records) {
-            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            firstOffsets.putIfAbsent(partition, record.offset());
-            nextOffsets.put(partition, record.offset() + 1);
-            SourcePosition source = new SourcePosition(record.topic(), record.partition(), record.offset());
-            if (record.topic().equals(Topics.DEAD_LETTERS)) {
-                newDeadLetters.add(deadLetter(source, record.value(), now));
-                continue;
-            }
-            try {
-                results.add(parser.parse(source, record.key(), record.value()));
-            } catch (MalformedResultException e) {
-                newMalformed.add(new ProblemSample.Problem(record.topic(), record.partition(), record.offset(),
-                        text(record.value()), e.getMessage(), now));
-            }
+            entries.add(entry(record, now));
         }
-        try {
-            Timer.Sample timing = Timer.start();
-            store.apply(results, nextOffsets);
-            timing.stop(metrics.upsertTimer());
-        } catch (StoreException e) {
-            log.error("Could not store a batch of {} results; reading it again in {}", results.size(), RETRY_BACKOFF, e);
-            firstOffsets.forEach(consumer::seek);
-            stopRequested.await(RETRY_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
+        int stored = storeInOrder(entries);
+        if (stored == entries.size()) {
+            consecutiveFailures = 0;
             return;
         }
-        // Counted only after the commit, so a batch that is read again is not counted twice.
-        newDeadLetters.forEach(p -> {
-            deadLetters.add(p);
-            metrics.deadLetter(p.sourceTopic());
-        });
-        newMalformed.forEach(p -> {
-            malformed.add(p);
-            metrics.malformed(p.sourceTopic());
-            log.warn("Skipped a malformed result at {}-{}@{}: {}", p.sourceTopic(), p.partition(), p.offset(), p.error());
-        });
+        // The database is away: read the uncommitted rest again once it may be back.
+        Map<TopicPartition, Long> firstUnstored = new HashMap<>();
+        entries.subList(stored, entries.size()).forEach(e -> firstUnstored.putIfAbsent(e.partition(), e.offset()));
+        firstUnstored.forEach(consumer::seek);
+        consecutiveFailures++;
+        long pause = Math.min(MAX_RETRY_BACKOFF.toMillis(),
+                RETRY_BACKOFF.toMillis() << Math.min(consecutiveFailures - 1, 10));
+        log.warn("Could not store {} records; reading them again in {} ms", entries.size() - stored, pause);
+        stopRequested.await(pause, TimeUnit.MILLISECONDS);
+    }
+
+    private Entry entry(ConsumerRecord<String, byte[]> record, Instant now) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (record.topic().equals(Topics.DEAD_LETTERS)) {
+            return Entry.problem(partition, record.offset(), Kind.DEAD_LETTER, deadLetter(record, now));
+        }
+        try {
+            SourcePosition source = new SourcePosition(record.topic(), record.partition(), record.offset());
+            return Entry.result(partition, record.offset(), parser.parse(source, record.key(), record.value()));
+        } catch (MalformedResultException e) {
+            byte[] value = record.value();
+            return Entry.problem(partition, record.offset(), Kind.MALFORMED, new ProblemSample.Problem(record.topic(),
+                    record.partition(), record.offset(), text(value), value == null ? 0 : value.length, false,
+                    e.getMessage(), now));
+        }
+    }
+
+    /**
+     * Commits the entries in order, splitting on a database error that is not transient until the refused record
+     * is alone. Returns how many entries (from the start) are committed; fewer than all after a transient error.
+     */
+    private int storeInOrder(List<Entry> entries) {
+        try {
+            commit(entries);
+            return entries.size();
+        } catch (StoreException e) {
+            readiness.storeFailed(e.reason());
+            if (e.isTransient()) {
+                log.warn("Transient database error: {}", e.reason());
+                return 0;
+            }
+            if (entries.size() == 1) {
+                return retryAlone(entries.get(0));
+            }
+            int half = entries.size() / 2;
+            int first = storeInOrder(entries.subList(0, half));
+            return first < half ? first : half + storeInOrder(entries.subList(half, entries.size()));
+        }
+    }
+
+    /**
+     * A record whose batch failed is tried once more on its own before it is set aside: the first failure may
+     * have been the connection dying under it as the database went away and came back.
+     */
+    private int retryAlone(Entry entry) {
+        try {
+            commit(List.of(entry));
+            return 1;
+        } catch (StoreException e) {
+            readiness.storeFailed(e.reason());
+            return e.isTransient() ? 0 : setAside(entry, e);
+        }
+    }
+
+    /**
+     * Stores the offset of a record the database refused (twice), without it. If even that fails the database itself is
+     * at fault, not the record, and it is kept for the next attempt.
+     */
+    private int setAside(Entry entry, StoreException refusal) {
+        if (entry.kind() != Kind.RESULT) {
+            return 0;
+        }
+        Entry problem = entry.refused(refusal, Instant.now());
+        try {
+            commit(List.of(problem));
+        } catch (StoreException e) {
+            readiness.storeFailed(e.reason());
+            return 0;
+        }
+        log.warn("The database refused the result at {}@{}; set aside: {}", entry.partition(), entry.offset(),
+                refusal.reason());
+        return 1;
+    }
+
+    /** One transaction: the entries' results and the offsets after them; then, only once committed, the counting. */
+    private void commit(List<Entry> entries) {
+        List<ResultRecord> results = new ArrayList<>(entries.size());
+        Map<TopicPartition, Long> nextOffsets = new HashMap<>();
+        for (Entry entry : entries) {
+            nextOffsets.put(entry.partition(), entry.offset() + 1);
+            if (entry.kind() == Kind.RESULT) {
+                results.add(entry.result());
+            }
+        }
+        readiness.storing();
+        Timer.Sample timing = Timer.start();
+        store.apply(results, nextOffsets);
+        timing.stop(metrics.upsertTimer());
+        if (readiness.stored()) {
+            catchUpTargets = null;
+        }
+        for (Entry entry : entries) {
+            switch (entry.kind()) {
+                case DEAD_LETTER -> {
+                    deadLetters.add(entry.problem());
+                    metrics.deadLetter(entry.problem().sourceTopic());
+                }
+                case MALFORMED -> {
+                    ProblemSample.Problem p = entry.problem();
+                    malformed.add(p);
+                    metrics.malformed(p.sourceTopic());
+                    log.warn("Skipped a malformed result at {}-{}@{}: {}", p.sourceTopic(), p.partition(), p.offset(),
+                            p.error());
+                }
+                case RESULT -> {
+                    // counted below, all at once
+                }
+            }
+        }
         metrics.materialised(results, Instant.now());
         if (!results.isEmpty()) {
             onApplied.accept(results);
         }
     }
 
-    private static ProblemSample.Problem deadLetter(SourcePosition source, byte[] value, Instant now) {
+    /**
+     * Read field by field rather than bound to {@link io.streamanalytics.schemas.topics.DeadLetter}: the envelope
+     * grows ({@code raw_bytes}, {@code raw_truncated}), and a dead letter of any shape is still counted.
+     */
+    private static ProblemSample.Problem deadLetter(ConsumerRecord<String, byte[]> record, Instant now) {
+        byte[] value = record.value();
         try {
-            DeadLetter letter = Json.MAPPER.readValue(value, DeadLetter.class);
-            return new ProblemSample.Problem(letter.sourceTopic() == null ? "unknown" : letter.sourceTopic(),
-                    letter.partition(), letter.offset(), letter.raw(), letter.error(), now);
-        } catch (IOException | RuntimeException e) {
-            // Still a dead letter: counted, with the unreadable envelope as its raw value.
-            return new ProblemSample.Problem("unknown", source.partition(), source.offset(), text(value),
-                    "unreadable dead letter: " + e.getMessage(), now);
+            JsonNode letter = value == null ? null : Json.MAPPER.readTree(value);
+            if (letter instanceof ObjectNode) {
+                String raw = letter.path("raw").isTextual() ? letter.get("raw").asText() : null;
+                return new ProblemSample.Problem(letter.path("source_topic").asText("unknown"),
+                        letter.path("partition").asInt(-1), letter.path("offset").asLong(-1), raw,
+                        letter.path("raw_bytes").asLong(raw == null ? 0 : raw.length()),
+                        letter.path("raw_truncated").asBoolean(false), letter.path("error").asText(null), now);
+            }
+        } catch (IOException e) {
+            // answered below
         }
+        // Still a dead letter: counted, with the unreadable envelope as its raw value.
+        return new ProblemSample.Problem("unknown", record.partition(), record.offset(), text(value),
+                value == null ? 0 : value.length, false, "unreadable dead letter", now);
     }
 
     private static String text(byte[] value) {
-        return value == null ? null : new String(value, StandardCharsets.UTF_8);
+        if (value == null) {
+            return null;
+        }
+        // Only what the sample keeps is decoded: a 1 MB value costs no 1 MB string.
+        int bytes = Math.min(value.length, ProblemSample.MAX_RAW_CHARS * 4);
+        return new String(value, 0, bytes, StandardCharsets.UTF_8);
     }
 
-    private void updateLagAndReadiness() {
+    /** Asks Kafka for the end offsets of the assignment, at most once per {@link #PROBE_INTERVAL}. */
+    private void probeKafka() {
+        Instant now = Instant.now();
+        if (now.isBefore(nextProbe)) {
+            return;
+        }
+        nextProbe = now.plus(PROBE_INTERVAL);
+        Set<TopicPartition> assignment = consumer.assignment();
+        Map<TopicPartition, Long> ends;
+        try {
+            // endOffsets of nothing asks nobody; listing the topics does ask.
+            ends = assignment.isEmpty() ? endOffsetsOfNothing() : consumer.endOffsets(assignment, PROBE_INTERVAL);
+        } catch (KafkaException e) {
+            readiness.kafkaSilent(e.getMessage());
+            return;
+        }
+        if (readiness.kafkaAnswered()) {
+            catchUpTargets = null;
+        }
+        if (catchUpTargets == null) {
+            catchUpTargets = Map.copyOf(ends);
+            log.info("Catching up with {} partitions after an outage", ends.size());
+        }
+    }
+
+    private Map<TopicPartition, Long> endOffsetsOfNothing() {
+        consumer.listTopics(PROBE_INTERVAL);
+        return Map.of();
+    }
+
+    private void updateLagAndCatchUp() {
         Set<TopicPartition> assignment = consumer.assignment();
         for (TopicPartition partition : assignment) {
             consumer.currentLag(partition).ifPresent(lag -> metrics.lag(partition, lag));
         }
-        if (!ready && assigned.getCount() == 0) {
-            ready = catchUpTargets.entrySet().stream()
+        Map<TopicPartition, Long> targets = catchUpTargets;
+        if (!readiness.isCaughtUp() && targets != null && assigned.getCount() == 0) {
+            boolean caughtUp = targets.entrySet().stream()
                     .filter(target -> assignment.contains(target.getKey()))
                     .allMatch(target -> positionOrZero(target.getKey()) >= target.getValue());
-            if (ready) {
+            if (caughtUp) {
+                readiness.caughtUp();
                 log.info("Caught up with the results topics; ready");
             }
         }

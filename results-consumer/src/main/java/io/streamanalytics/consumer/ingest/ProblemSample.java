@@ -11,14 +11,32 @@ public final class ProblemSample {
 
     /** Raw values are cut to this many characters: the sample is for a person to look at, not to replay. */
     static final int MAX_RAW_CHARS = 1_000;
+    static final int MAX_ERROR_CHARS = 1_000;
+    /** Kafka's own limit on topic names; a dead letter may claim any text as its source topic. */
+    static final int MAX_TOPIC_CHARS = 249;
 
     /**
-     * One problem record.
+     * One problem record. Every text is cut to its bound here, whoever builds it, so a hostile record can cost the
+     * sample at most a few kilobytes.
      *
-     * @param sourceTopic the topic the bad input was on (for a dead letter: the input topic it names)
+     * @param sourceTopic  the topic the bad input was on (for a dead letter: the input topic it names)
+     * @param rawBytes     the size of the whole value in bytes (for a dead letter: as it says; 0 if unknown)
+     * @param rawTruncated whether {@code raw} holds only the beginning of the value
      */
     public record Problem(@JsonProperty("source_topic") String sourceTopic, int partition, long offset, String raw,
+                          @JsonProperty("raw_bytes") long rawBytes, @JsonProperty("raw_truncated") boolean rawTruncated,
                           String error, @JsonProperty("seen_at") Instant seenAt) {
+
+        public Problem {
+            sourceTopic = cut(sourceTopic, MAX_TOPIC_CHARS);
+            error = cut(error, MAX_ERROR_CHARS);
+            rawTruncated = rawTruncated || (raw != null && raw.length() > MAX_RAW_CHARS);
+            raw = cut(raw, MAX_RAW_CHARS);
+        }
+
+        private static String cut(String text, int max) {
+            return text == null || text.length() <= max ? text : text.substring(0, max);
+        }
     }
 
     private final int capacity;
@@ -34,11 +52,7 @@ public final class ProblemSample {
         if (recent.size() == capacity) {
             recent.removeFirst();
         }
-        String raw = problem.raw();
-        recent.addLast(raw != null && raw.length() > MAX_RAW_CHARS
-                ? new Problem(problem.sourceTopic(), problem.partition(), problem.offset(), raw.substring(0, MAX_RAW_CHARS),
-                        problem.error(), problem.seenAt())
-                : problem);
+        recent.addLast(problem);
         count++;
     }
 

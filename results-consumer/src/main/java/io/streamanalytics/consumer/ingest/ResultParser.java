@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamanalytics.consumer.store.PipelineCatalog;
+import io.streamanalytics.consumer.store.ResultStore;
 import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.schemas.results.PipelineResult;
 import io.streamanalytics.schemas.topics.Topics;
@@ -12,18 +13,32 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
-/** Turns a record of a {@code results.<pipeline>} topic into a {@link ResultRecord}, or says why it cannot. */
+/**
+ * Turns a record of a {@code results.<pipeline>} topic into a {@link ResultRecord}, or says why it cannot. Every
+ * check that the database would otherwise make (column sizes, NUL characters, timestamp range) is made here,
+ * before the transaction: a record that passes is one the database stores, so one bad record can never fail the
+ * batch it came with. The checks that protect other rows are here too: the key must be exactly the key the value
+ * implies, so a record can only ever write the row of its own pipeline, window and group.
+ */
 public final class ResultParser {
 
-    /** Limits that keep one odd record from overflowing a column. */
+    /** Limits that keep one odd record from overflowing a column (see SchemaMigrations). */
     static final int MAX_PAYLOAD_CHARS = 100_000;
     static final int MAX_KEY_CHARS = 1_000;
+    static final int MAX_PIPELINE_CHARS = 200;
     static final int MAX_GROUP_VALUE_CHARS = 200;
+    /** Four names and their commas fit the 1000 characters of {@code pipelines.group_fields}. */
+    static final int MAX_GROUP_FIELD_NAME_CHARS = 200;
+    static final char NUL = '\u0000';
+    /** Group field names are stored joined by commas. */
+    static final String FIELD_NAME_SEPARATOR = ",";
 
     private static final Set<String> STANDARD_FIELDS = Set.of(
             PipelineResult.PIPELINE, PipelineResult.WINDOW_START, PipelineResult.WINDOW_END, PipelineResult.EMITTED_AT);
@@ -35,12 +50,22 @@ public final class ResultParser {
     }
 
     public ResultRecord parse(SourcePosition source, String key, byte[] value) throws MalformedResultException {
+        String topicPipeline = source.topic().substring(Topics.RESULTS_PREFIX.length());
+        if (topicPipeline.length() > MAX_PIPELINE_CHARS) {
+            throw new MalformedResultException("pipeline name of topic is longer than " + MAX_PIPELINE_CHARS + " characters");
+        }
         if (value == null) {
             throw new MalformedResultException("null value (tombstone); results are never deleted");
         }
+        if (key == null) {
+            throw new MalformedResultException("missing key; it must be <pipeline>|<window_start>|<group values>");
+        }
+        if (key.indexOf(NUL) >= 0) {
+            throw new MalformedResultException("key contains a NUL character");
+        }
         ObjectNode json = parseObject(value);
+        rejectNulCharacters(json);
         String pipeline = requiredText(json, PipelineResult.PIPELINE);
-        String topicPipeline = source.topic().substring(Topics.RESULTS_PREFIX.length());
         if (!pipeline.equals(topicPipeline)) {
             throw new MalformedResultException("pipeline '" + pipeline + "' does not match topic " + source.topic());
         }
@@ -49,15 +74,14 @@ public final class ResultParser {
         Instant windowEnd = optionalTimestamp(json, PipelineResult.WINDOW_END);
         Instant emittedAt = optionalTimestamp(json, PipelineResult.EMITTED_AT);
 
-        List<String> groupFields = groupFields(pipeline, json);
+        Optional<PipelineResult> contract = catalog.contract(pipeline);
+        List<String> groupFields = contract.isPresent() ? contract.get().groupFields() : textFields(json);
         Map<String, String> groups = new LinkedHashMap<>();
         for (String field : groupFields) {
-            JsonNode node = json.get(field);
-            String groupValue = node == null || node.isNull() ? null : node.asText();
-            if (groupValue != null && groupValue.length() > MAX_GROUP_VALUE_CHARS) {
-                throw new MalformedResultException("group field " + field + " is longer than " + MAX_GROUP_VALUE_CHARS);
-            }
-            groups.put(field, groupValue);
+            groups.put(field, groupValue(field, json.get(field)));
+        }
+        if (contract.isPresent()) {
+            checkMetricTypes(contract.get(), json);
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         json.fields().forEachRemaining(e -> {
@@ -70,29 +94,86 @@ public final class ResultParser {
         if (payload.length() > MAX_PAYLOAD_CHARS) {
             throw new MalformedResultException("value is longer than " + MAX_PAYLOAD_CHARS + " characters");
         }
-        String resultKey = key != null ? key : new PipelineResult(pipeline, groupFields, List.of())
-                .key(windowStartText, groups.values().stream().map(v -> v == null ? "" : v).toList());
-        if (resultKey.length() > MAX_KEY_CHARS) {
+        if (key.length() > MAX_KEY_CHARS) {
             throw new MalformedResultException("key is longer than " + MAX_KEY_CHARS + " characters");
         }
-        return new ResultRecord(resultKey, pipeline, windowStart, windowEnd, groups, metrics, payload, emittedAt, source);
+        List<String> groupTexts = groups.values().stream().map(v -> v == null ? "" : v).toList();
+        String impliedKey = new PipelineResult(pipeline, List.of(), List.of()).key(windowStartText, groupTexts);
+        if (!key.equals(impliedKey)) {
+            throw new MalformedResultException("key does not match the value: the value's key is " + impliedKey);
+        }
+        // Last, so that a record refused for anything else never adds columns to an uncatalogued pipeline. Its key
+        // follows its own text fields; its columns are the pipeline's, in the order they were first seen.
+        List<String> columns = contract.isPresent() ? groupFields : learn(pipeline, groupFields);
+        Map<String, String> inColumnOrder = new LinkedHashMap<>();
+        columns.forEach(field -> inColumnOrder.put(field, groups.get(field)));
+        return new ResultRecord(key, pipeline, windowStart, windowEnd, inColumnOrder, metrics, payload, emittedAt, source);
     }
 
-    private List<String> groupFields(String pipeline, ObjectNode json) throws MalformedResultException {
-        if (catalog.contract(pipeline).isPresent()) {
-            return catalog.contract(pipeline).get().groupFields();
-        }
-        // Outside the catalogue: text fields are what a result can be grouped by (documented in the README).
+    /** Outside the catalogue: text fields are what a result can be grouped by (documented in the README). */
+    private static List<String> textFields(ObjectNode json) throws MalformedResultException {
         List<String> textFields = new ArrayList<>();
-        json.fields().forEachRemaining(e -> {
-            if (e.getValue().isTextual() && !STANDARD_FIELDS.contains(e.getKey())) {
-                textFields.add(e.getKey());
+        for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (field.getValue().isTextual() && !STANDARD_FIELDS.contains(field.getKey())) {
+                String name = field.getKey();
+                if (name.length() > MAX_GROUP_FIELD_NAME_CHARS || name.isEmpty()) {
+                    throw new MalformedResultException("group field name must have 1 to " + MAX_GROUP_FIELD_NAME_CHARS
+                            + " characters");
+                }
+                if (name.contains(FIELD_NAME_SEPARATOR)) {
+                    throw new MalformedResultException("group field name '" + name + "' contains a comma");
+                }
+                textFields.add(name);
             }
-        });
+        }
+        if (textFields.size() > PipelineCatalog.MAX_GROUP_FIELDS) {
+            throw new MalformedResultException("value has " + textFields.size() + " text fields " + textFields
+                    + "; at most " + PipelineCatalog.MAX_GROUP_FIELDS + " group fields are supported");
+        }
+        return textFields;
+    }
+
+    private List<String> learn(String pipeline, List<String> fields) throws MalformedResultException {
         try {
-            return catalog.learn(pipeline, textFields);
+            return catalog.learn(pipeline, fields);
         } catch (IllegalArgumentException e) {
             throw new MalformedResultException(e.getMessage(), e);
+        }
+    }
+
+    /** Group values are scalars (the analytics writes numbers such as {@code age_bucket} as numbers); null if unset. */
+    private static String groupValue(String field, JsonNode node) throws MalformedResultException {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isValueNode()) {
+            throw new MalformedResultException("group field " + field + " must be a string or a number");
+        }
+        String text = node.asText();
+        if (text.length() > MAX_GROUP_VALUE_CHARS) {
+            throw new MalformedResultException("group field " + field + " is longer than " + MAX_GROUP_VALUE_CHARS);
+        }
+        return text;
+    }
+
+    /** A catalogued metric is a number or null (no data in the window), never anything else: the charts sum them. */
+    private static void checkMetricTypes(PipelineResult contract, ObjectNode json) throws MalformedResultException {
+        for (String metric : contract.metricFields()) {
+            JsonNode node = json.get(metric);
+            if (node != null && !node.isNull() && !node.isNumber()) {
+                throw new MalformedResultException("metric field " + metric + " must be a number, got " + node.getNodeType());
+            }
+        }
+    }
+
+    /** PostgreSQL cannot store NUL in text; one in a column would fail the whole transaction. */
+    private static void rejectNulCharacters(ObjectNode json) throws MalformedResultException {
+        for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (field.getKey().indexOf(NUL) >= 0 || (field.getValue().isTextual() && field.getValue().asText().indexOf(NUL) >= 0)) {
+                throw new MalformedResultException("field " + field.getKey().replace(NUL, '?') + " contains a NUL character");
+            }
         }
     }
 
@@ -135,10 +216,16 @@ public final class ResultParser {
     }
 
     private static Instant timestamp(String field, String text) throws MalformedResultException {
+        Instant instant;
         try {
-            return Json.parseTimestamp(text.trim());
-        } catch (DateTimeParseException e) {
+            instant = Json.parseTimestamp(text.trim());
+        } catch (DateTimeParseException | ArithmeticException e) {
             throw new MalformedResultException(field + " is not an ISO-8601 timestamp: " + text, e);
         }
+        if (instant.isBefore(ResultStore.EARLIEST) || instant.isAfter(ResultStore.LATEST)) {
+            throw new MalformedResultException(field + " " + text + " is outside " + ResultStore.EARLIEST + " to "
+                    + ResultStore.LATEST + ", what every supported database stores");
+        }
+        return instant;
     }
 }

@@ -6,10 +6,15 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.streamanalytics.consumer.ingest.ResultRecord;
+import io.streamanalytics.schemas.reference.Districts;
+import io.streamanalytics.schemas.results.PipelineResult;
+import io.streamanalytics.schemas.results.PipelineResults;
+import io.streamanalytics.schemas.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,7 +22,11 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The consumer's own meters, named after Prometheus conventions (the Prometheus registry adds {@code _total},
+ * The consumer's own meters, with label values from closed sets only: catalogued pipelines and their topics, the
+ * input topics, the districts of the reference table. Anything else a record names is counted under
+ * {@value #OTHER} (or, for the district gauges, not kept), so hostile records cannot grow the registry.
+ *
+ * <p>The consumer's own meters, named after Prometheus conventions (the Prometheus registry adds {@code _total},
  * {@code _seconds} and the like), each with a description so {@code promtool check metrics} has nothing to say.
  */
 public final class ConsumerMetrics {
@@ -26,6 +35,7 @@ public final class ConsumerMetrics {
     /** Business gauges are kept for result fields with this prefix in pipelines grouped by district. */
     static final String TOTAL_PREFIX = "total_";
     static final String DISTRICT = "district";
+    static final String OTHER = "other";
 
     private final MeterRegistry registry;
     private final Timer endToEndDelay;
@@ -56,8 +66,8 @@ public final class ConsumerMetrics {
     /** Counts and times results that are now in the database, and keeps the district gauges current. */
     public void materialised(List<ResultRecord> results, Instant now) {
         for (ResultRecord result : results) {
-            materialisedCounters.computeIfAbsent(result.pipeline(), pipeline -> Counter.builder(PREFIX + "materialised")
-                    .description("Results upserted into the database, per pipeline")
+            materialisedCounters.computeIfAbsent(pipelineLabel(result.pipeline()), pipeline -> Counter.builder(PREFIX + "materialised")
+                    .description("Results upserted into the database, per catalogued pipeline (others as \"other\")")
                     .tag("pipeline", pipeline)
                     .register(registry))
                     .increment();
@@ -67,9 +77,10 @@ public final class ConsumerMetrics {
                 endToEndDelay.record(delay.isNegative() ? Duration.ZERO : delay);
             }
             String district = result.groups().get(DISTRICT);
-            if (district != null) {
+            Optional<PipelineResult> contract = PipelineResults.byName(result.pipeline());
+            if (district != null && Districts.NAMES.contains(district) && contract.isPresent()) {
                 result.metrics().forEach((metric, value) -> {
-                    if (metric.startsWith(TOTAL_PREFIX)) {
+                    if (metric.startsWith(TOTAL_PREFIX) && contract.get().metricFields().contains(metric)) {
                         districtTotal(result.pipeline(), district, metric).offer(result.windowStart(), value);
                     }
                 });
@@ -80,7 +91,8 @@ public final class ConsumerMetrics {
     public void malformed(String topic) {
         Counter.builder(PREFIX + "malformed_results")
                 .description("Records on results topics that broke the result contract and were skipped")
-                .tag("topic", topic)
+                .tag("topic", topic.startsWith(Topics.RESULTS_PREFIX)
+                        && PipelineResults.byName(topic.substring(Topics.RESULTS_PREFIX.length())).isPresent() ? topic : OTHER)
                 .register(registry)
                 .increment();
     }
@@ -88,7 +100,7 @@ public final class ConsumerMetrics {
     public void deadLetter(String sourceTopic) {
         Counter.builder(PREFIX + "dead_letters")
                 .description("Records seen on the dead-letters topic, by the input topic they came from")
-                .tag("source_topic", sourceTopic)
+                .tag("source_topic", Topics.byName(sourceTopic).isPresent() ? sourceTopic : OTHER)
                 .register(registry)
                 .increment();
     }
@@ -141,6 +153,10 @@ public final class ConsumerMetrics {
                     .register(registry);
             return latest;
         });
+    }
+
+    private static String pipelineLabel(String pipeline) {
+        return PipelineResults.byName(pipeline).isPresent() ? pipeline : OTHER;
     }
 
     private static Duration seconds(double seconds) {

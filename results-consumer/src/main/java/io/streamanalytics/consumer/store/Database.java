@@ -6,16 +6,31 @@ import io.streamanalytics.consumer.ConsumerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import javax.sql.DataSource;
 
-/** The connection pool for the results database (H2 or PostgreSQL, one SQL dialect for both). */
+/**
+ * The connection pools of the results database (H2 or PostgreSQL, one SQL dialect for both): one for the
+ * materialiser, one for the HTTP readers, so API load can take every reader connection and ingestion still has
+ * its own.
+ */
 public final class Database {
+
+    /** The poll loop uses one connection at a time; the second covers a rebalance while one is being replaced. */
+    static final int WRITER_POOL_SIZE = 2;
+    /**
+     * How long the writer waits for a connection: a database that is away is noticed, and retried, within this
+     * (Hikari's own 30 s would make every attempt that long).
+     */
+    static final Duration WRITER_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+    /** An API request that finds every reader connection busy waits this long, then answers 503. */
+    static final Duration READER_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
     private Database() {
     }
 
-    /** Opens the pool and brings the schema up to date; the caller closes the pool. */
-    public static HikariDataSource open(ConsumerConfig config) {
+    /** Opens the writer's pool and brings the schema up to date; the caller closes the pool. */
+    public static HikariDataSource openWriter(ConsumerConfig config) {
         if (config.isH2File()) {
             try {
                 Files.createDirectories(config.h2Directory());
@@ -23,17 +38,7 @@ public final class Database {
                 throw new UncheckedIOException("cannot create the database directory " + config.h2Directory(), e);
             }
         }
-        HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("results-db");
-        hikari.setJdbcUrl(config.dbUrl());
-        hikari.setUsername(config.dbUser());
-        hikari.setPassword(config.dbPassword());
-        hikari.setMaximumPoolSize(config.dbPoolSize());
-        hikari.setAutoCommit(true);
-        // Fail start-up within the configured time rather than Hikari's own 30 s when the database is down.
-        hikari.setInitializationFailTimeout(config.startTimeout().toMillis());
-        hikari.setConnectionTimeout(Math.min(config.startTimeout().toMillis(), 30_000));
-        HikariDataSource dataSource = new HikariDataSource(hikari);
+        HikariDataSource dataSource = pool(config, "results-db-writer", WRITER_POOL_SIZE, WRITER_CONNECTION_TIMEOUT);
         try {
             SchemaMigrations.migrate(dataSource);
         } catch (RuntimeException e) {
@@ -43,8 +48,27 @@ public final class Database {
         return dataSource;
     }
 
+    /** Opens the HTTP readers' pool of {@link ConsumerConfig#dbPoolSize()} connections; the caller closes it. */
+    public static HikariDataSource openReader(ConsumerConfig config) {
+        return pool(config, "results-db-reader", config.dbPoolSize(), READER_CONNECTION_TIMEOUT);
+    }
+
     /** For tests and tools that bring their own data source. */
     public static void migrate(DataSource dataSource) {
         SchemaMigrations.migrate(dataSource);
+    }
+
+    private static HikariDataSource pool(ConsumerConfig config, String name, int size, Duration connectionTimeout) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(name);
+        hikari.setJdbcUrl(config.dbUrl());
+        hikari.setUsername(config.dbUser());
+        hikari.setPassword(config.dbPassword());
+        hikari.setMaximumPoolSize(size);
+        hikari.setAutoCommit(true);
+        // Fail start-up within the configured time rather than Hikari's own 30 s when the database is down.
+        hikari.setInitializationFailTimeout(config.startTimeout().toMillis());
+        hikari.setConnectionTimeout(Math.min(config.startTimeout().toMillis(), connectionTimeout.toMillis()));
+        return new HikariDataSource(hikari);
     }
 }

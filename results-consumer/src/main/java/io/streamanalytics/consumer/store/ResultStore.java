@@ -22,8 +22,15 @@ import org.apache.kafka.common.TopicPartition;
  * The results database: applies a batch of results together with the Kafka offsets that follow it in one
  * transaction (so a crash anywhere either keeps both or neither), and answers the REST API's queries. Every
  * statement is standard SQL that H2 and PostgreSQL both run, upserts included ({@code MERGE ... USING}).
+ *
+ * <p>Writes and reads use separate connection pools, so however many API requests wait for the database, the
+ * materialiser's connections are never among the ones they hold.
  */
 public final class ResultStore {
+
+    /** The range of time stamps H2 and PostgreSQL both store (PostgreSQL's ends in 294276 AD) and the API accepts. */
+    public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private static final String UPSERT_RESULT = Merge.statement("results",
             List.of(new Merge.Column("result_key", "VARCHAR")),
@@ -53,17 +60,28 @@ public final class ResultStore {
             List.of(new Merge.Column("group_fields", "VARCHAR")),
             null);
 
-    private final DataSource dataSource;
+    private final DataSource writer;
+    private final DataSource reader;
     private final PipelineCatalog catalog;
 
-    public ResultStore(DataSource dataSource, PipelineCatalog catalog) {
-        this.dataSource = dataSource;
+    /**
+     * @param writer the materialiser's pool: offsets, the catalogue and every write
+     * @param reader the pool of the REST API's queries
+     */
+    public ResultStore(DataSource writer, DataSource reader, PipelineCatalog catalog) {
+        this.writer = writer;
+        this.reader = reader;
         this.catalog = catalog;
+    }
+
+    /** One pool for everything, for tests and tools. */
+    public ResultStore(DataSource dataSource, PipelineCatalog catalog) {
+        this(dataSource, dataSource, catalog);
     }
 
     /** Loads the group fields of pipelines seen before into the catalogue. */
     public void restoreCatalog() {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = writer.getConnection();
              Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT pipeline, group_fields FROM pipelines")) {
             while (rs.next()) {
@@ -78,7 +96,7 @@ public final class ResultStore {
     /** The offsets to resume from, for those of the partitions that have any stored. */
     public Map<TopicPartition, Long> storedOffsets(Collection<TopicPartition> partitions) {
         Map<TopicPartition, Long> offsets = new HashMap<>();
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = writer.getConnection();
              PreparedStatement select = connection.prepareStatement(
                      "SELECT next_offset FROM consumer_offsets WHERE topic = ? AND partition_id = ?")) {
             for (TopicPartition partition : partitions) {
@@ -103,7 +121,8 @@ public final class ResultStore {
      */
     public void apply(List<ResultRecord> results, Map<TopicPartition, Long> nextOffsets) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        try (Connection connection = dataSource.getConnection()) {
+        // The pool resets auto-commit when the connection goes back.
+        try (Connection connection = writer.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 upsertPipelines(connection, results);
@@ -111,10 +130,14 @@ public final class ResultStore {
                 upsertOffsets(connection, nextOffsets, now);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                // On a broken connection the rollback fails too ("Connection is closed", no SQLSTATE); the first
+                // error is the one that says what happened, and whether it is transient.
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new StoreException("cannot apply " + results.size() + " results with offsets " + nextOffsets, e);
@@ -177,7 +200,7 @@ public final class ResultStore {
     public List<PipelineSummary> pipelines() {
         Map<String, PipelineSummary> byName = new LinkedHashMap<>();
         catalog.names().forEach(name -> byName.put(name, new PipelineSummary(name, 0, null)));
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = reader.getConnection();
              Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery(
                      "SELECT pipeline, COUNT(*), MAX(updated_at) FROM results GROUP BY pipeline ORDER BY pipeline")) {
@@ -239,7 +262,7 @@ public final class ResultStore {
     }
 
     private List<String> rows(String sql, List<Object> params) {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = reader.getConnection();
              PreparedStatement select = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {
                 select.setObject(i + 1, params.get(i));

@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamanalytics.common.MetricsServer;
 import io.streamanalytics.consumer.ingest.Materialiser;
 import io.streamanalytics.consumer.ingest.ProblemSample;
+import io.streamanalytics.consumer.ingest.Readiness;
 import io.streamanalytics.consumer.ingest.RawValuesTail;
 import io.streamanalytics.consumer.store.PipelineCatalog;
 import io.streamanalytics.consumer.store.ResultQuery;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -27,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * The HTTP side: dashboard ({@code /}), REST API ({@code /api/...}, described in {@code /api/openapi.yaml}), live
  * events ({@code /api/stream}), Prometheus metrics and health. Bad parameters get 400 and unknown pipelines 404,
  * each with a JSON {@code {"error": ...}}.
+ *
+ * <p>One client cannot block the others: Jetty reads requests without holding a thread, every connection and
+ * every blocking write has the idle timeout, each event stream has its own sender ({@link ResultStream}), and a
+ * response is at most {@link #MAX_RESPONSE_CHARS} long.
  */
 public final class HttpApi implements AutoCloseable {
 
@@ -46,9 +54,14 @@ public final class HttpApi implements AutoCloseable {
     static final String LIMIT = "limit";
     static final int MAX_PARAM_CHARS = 200;
     private static final String ERROR_SENT = "results-consumer.error-sent";
-    /** Window starts outside these years are no real event time and beyond what every database stores. */
-    static final int MIN_YEAR = 1970;
-    static final int MAX_YEAR = 9999;
+    /** Result pages stop before this many characters ({@code "truncated": true}): 10 000 rows could be 1 GB. */
+    static final int MAX_RESPONSE_CHARS = 8_000_000;
+    /**
+     * Everything is served from this origin, and data reaches the page only as text (see dashboard.js); Chart.js
+     * sets canvas styles from script, which {@code style-src 'self'} allows.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+            + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     /** What the HTTP side needs from the rest of the service. */
     public record Backend(ResultStore store, PipelineCatalog catalog, Materialiser materialiser, RawValuesTail rawValues,
@@ -61,11 +74,33 @@ public final class HttpApi implements AutoCloseable {
         this.app = app;
     }
 
-    /** Starts serving on all interfaces; port 0 picks a free one. */
-    public static HttpApi start(int port, Backend backend) {
+    /**
+     * Starts serving on all interfaces; port 0 picks a free one.
+     *
+     * @param idleTimeout a connection with no traffic for this long, or a write blocked this long, is closed
+     */
+    public static HttpApi start(int port, Duration idleTimeout, Backend backend) {
         Routes routes = new Routes(backend);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            // Blocking reads and writes of a request (an event stream nobody reads) time out too, not only idle ones.
+            config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(idleTimeout.toMillis()));
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setPort(port);
+                connector.setIdleTimeout(idleTimeout.toMillis());
+                return connector;
+            });
+            config.routes.before(ctx -> {
+                ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+                ctx.header("X-Content-Type-Options", "nosniff");
+                ctx.header("Referrer-Policy", "no-referrer");
+            });
+            config.routes.before("/api/stream", ctx -> {
+                if (!backend.stream().hasRoom()) {
+                    throw new Unavailable("too many event streams are open; try again later");
+                }
+            });
             config.jsonMapper(new WireJsonMapper());
             config.staticFiles.add("/public", Location.CLASSPATH);
             config.staticFiles.enableWebjars();
@@ -81,6 +116,7 @@ public final class HttpApi implements AutoCloseable {
             config.routes.sse("/api/stream", backend.stream()::connect);
             config.routes.exception(BadRequest.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
             config.routes.exception(NotFound.class, (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage()));
+            config.routes.exception(Unavailable.class, (e, ctx) -> error(ctx, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
             config.routes.exception(StoreException.class, (e, ctx) -> {
                 log.error("Database error serving {}", ctx.path(), e);
                 error(ctx, HttpStatus.SERVICE_UNAVAILABLE, "the results database is not available");
@@ -91,7 +127,7 @@ public final class HttpApi implements AutoCloseable {
                     error(ctx, HttpStatus.NOT_FOUND, "no such path: " + ctx.path());
                 }
             });
-        }).start(port);
+        }).start();
         return new HttpApi(app);
     }
 
@@ -118,9 +154,13 @@ public final class HttpApi implements AutoCloseable {
         }
 
         void ready(Context ctx) {
-            boolean ready = backend.materialiser().isReady() && backend.materialiser().isAlive();
-            ctx.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-                    .json(Map.of("status", ready ? "READY" : "CATCHING_UP"));
+            Readiness.State state = backend.materialiser().readiness();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", state.status().name());
+            if (state.reason() != null) {
+                body.put("reason", state.reason());
+            }
+            ctx.status(state.ready() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
         }
 
         void metrics(Context ctx) {
@@ -196,17 +236,23 @@ public final class HttpApi implements AutoCloseable {
             return pipeline;
         }
 
-        /** Stored values are JSON objects already; they go out as they are, not parsed and written again. */
+        /**
+         * Stored values are JSON objects already; they go out as they are, not parsed and written again, as many as
+         * fit in {@link #MAX_RESPONSE_CHARS}.
+         */
         private static void respond(Context ctx, String pipeline, ResultStore.QueryPage page) {
-            StringBuilder body = new StringBuilder(64 + page.payloads().size() * 200)
-                    .append("{\"pipeline\":").append(Json.toJson(pipeline))
-                    .append(",\"count\":").append(page.payloads().size())
-                    .append(",\"truncated\":").append(page.truncated())
-                    .append(",\"results\":[");
-            for (int i = 0; i < page.payloads().size(); i++) {
-                body.append(i == 0 ? "" : ",").append(page.payloads().get(i));
+            StringBuilder rows = new StringBuilder(page.payloads().size() * 200);
+            int count = 0;
+            for (String payload : page.payloads()) {
+                if (rows.length() + payload.length() + 1 > MAX_RESPONSE_CHARS) {
+                    break;
+                }
+                rows.append(count++ == 0 ? "" : ",").append(payload);
             }
-            ctx.contentType("application/json").result(body.append("]}").toString());
+            boolean truncated = page.truncated() || count < page.payloads().size();
+            String body = "{\"pipeline\":" + Json.toJson(pipeline) + ",\"count\":" + count
+                    + ",\"truncated\":" + truncated + ",\"results\":[" + rows + "]}";
+            ctx.contentType("application/json").result(body);
         }
 
         private static Map<String, String> singleParams(Context ctx, Set<String> allowed) {
@@ -238,11 +284,15 @@ public final class HttpApi implements AutoCloseable {
             } catch (DateTimeParseException e) {
                 throw new BadRequest("'" + name + "' must be an ISO-8601 timestamp such as 2024-12-03T10:12:00Z");
             }
-            int year = instant.atOffset(ZoneOffset.UTC).getYear();
-            if (year < MIN_YEAR || year > MAX_YEAR) {
-                throw new BadRequest("'" + name + "' must be between the years " + MIN_YEAR + " and " + MAX_YEAR);
+            if (instant.isBefore(ResultStore.EARLIEST) || instant.isAfter(ResultStore.LATEST)) {
+                throw new BadRequest("'" + name + "' must be between the years " + year(ResultStore.EARLIEST)
+                        + " and " + year(ResultStore.LATEST));
             }
             return instant;
+        }
+
+        private static int year(Instant instant) {
+            return instant.atOffset(ZoneOffset.UTC).getYear();
         }
 
         private static int limit(Map<String, String> params) {
@@ -265,6 +315,13 @@ public final class HttpApi implements AutoCloseable {
     /** Answered with 400 and the message. */
     static final class BadRequest extends RuntimeException {
         BadRequest(String message) {
+            super(message);
+        }
+    }
+
+    /** Answered with 503 and the message. */
+    static final class Unavailable extends RuntimeException {
+        Unavailable(String message) {
             super(message);
         }
     }

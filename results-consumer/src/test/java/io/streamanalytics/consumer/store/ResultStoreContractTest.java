@@ -122,7 +122,7 @@ abstract class ResultStoreContractTest {
 
     @Test
     void shouldListPipelinesWithRowCountsAndRememberUncataloguedOnes() throws MalformedResultException {
-        ResultRecord unknown = parser.parse(new SourcePosition("results.sensor_max", 0, 0), null,
+        ResultRecord unknown = parser.parse(new SourcePosition("results.sensor_max", 0, 0), TestResults.key("sensor_max", T0, List.of("s1")),
                 TestResults.value("sensor_max", T0, WINDOW, fields("sensor", "s1", "max", 4.5), T0)
                         .getBytes(StandardCharsets.UTF_8));
         store.apply(List.of(scotsmen("Lisboa", T0, 1), scotsmen("Porto", T0, 2), unknown),
