@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** The shared test broker and a producer for it. */
@@ -28,6 +29,18 @@ public final class TestKafka {
     public static void send(KafkaProducer<String, String> producer, String topic, String key, String value) {
         try {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } catch (ExecutionException e) {
+            throw new AssertionError("cannot send to " + topic, e);
+        }
+    }
+
+    /** Sends raw bytes (any key, any value, null included) and waits for the broker's acknowledgement. */
+    public static RecordMetadata sendBytes(KafkaProducer<byte[], byte[]> producer, String topic, byte[] key, byte[] value) {
+        try {
+            return producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
