@@ -20,6 +20,7 @@ import io.streamanalytics.schemas.topics.EventTopic;
 import io.streamanalytics.schemas.topics.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -67,8 +69,12 @@ public final class AnalyticsApp {
     private final AnalyticsConfig config;
     private final SparkSession spark;
     private final List<StreamingQueryListener> listeners;
+    /** The current query of each pipeline. */
     private final Map<String, StreamingQuery> queries = new LinkedHashMap<>();
+    /** Every query started and not yet handed out by {@link #pollTermination}, by id. */
+    private final Map<UUID, StreamingQuery> started = new ConcurrentHashMap<>();
     private final BlockingQueue<UUID> terminated = new LinkedBlockingQueue<>();
+    private boolean stopped;
 
     /**
      * @param listeners attached to every pipeline's query (each runs in its own session, and listeners are
@@ -88,16 +94,33 @@ public final class AnalyticsApp {
         config.pipelines().keySet().stream().flatMap(p -> p.topics().stream()).map(EventTopic::name).distinct()
                 .forEach(name -> topics.add(KafkaTopicAdmin.inputTopic(name, Optional.empty(), Optional.empty())));
         KafkaTopicAdmin.ensureExist(config.kafka(), topics);
-        Map<EventTopic<?>, Pipeline> deadLetterOwners = deadLetterOwners(config.pipelines().keySet());
-        config.pipelines().forEach((pipeline, params) -> {
-            Set<EventTopic<?>> owned = deadLetterOwners.entrySet().stream()
-                    .filter(e -> e.getValue().equals(pipeline)).map(Map.Entry::getKey).collect(Collectors.toSet());
-            StreamingQuery query = start(pipeline, params, owned);
-            queries.put(pipeline.name(), query);
-            LOG.info("Started pipeline {} (query id {}) with {}, checkpoint {}", pipeline.name(), query.id(),
-                    params.fingerprint(), checkpointOf(pipeline));
-        });
+        config.pipelines().keySet().forEach(this::startPipeline);
         return List.copyOf(queries.values());
+    }
+
+    /**
+     * Starts a pipeline's query again from its checkpoint, after it failed; the other pipelines are untouched.
+     *
+     * @throws Checkpoints.IncompatibleCheckpointException if the checkpoint no longer matches the pipeline or its
+     *     input: restarting cannot help
+     */
+    public synchronized StreamingQuery restart(String pipelineName) {
+        if (stopped) {
+            throw new IllegalStateException("the analytics are stopping; pipeline " + pipelineName + " stays down");
+        }
+        return startPipeline(Pipelines.byName(pipelineName).orElseThrow());
+    }
+
+    private StreamingQuery startPipeline(Pipeline pipeline) {
+        EventTimeParams params = config.pipelines().get(pipeline);
+        Set<EventTopic<?>> owned = deadLetterOwners(config.pipelines().keySet()).entrySet().stream()
+                .filter(e -> e.getValue().equals(pipeline)).map(Map.Entry::getKey).collect(Collectors.toSet());
+        StreamingQuery query = start(pipeline, params, owned);
+        queries.put(pipeline.name(), query);
+        started.put(query.id(), query);
+        LOG.info("Started pipeline {} (query id {}) with {}, checkpoint {}", pipeline.name(), query.id(),
+                params.fingerprint(), checkpointOf(pipeline));
+        return query;
     }
 
     /**
@@ -133,7 +156,7 @@ public final class AnalyticsApp {
         for (EventTopic<?> topic : pipeline.topics()) {
             boolean reportsDeadLetters = deadLetterTopics.contains(topic);
             ParsedInput parsed = EventParser.parse(kafkaSource(session, topic), InputColumns.of(topic),
-                    reportsDeadLetters ? new KafkaDeadLetterSink(config.kafka()) : DeadLetterSink.DISCARD);
+                    config.inputLimits(), reportsDeadLetters ? new KafkaDeadLetterSink(config.kafka()) : DeadLetterSink.DISCARD);
             events.put(topic, reportsDeadLetters
                     ? parsed.eventsCountingRejected(DEAD_LETTER_OBSERVATION_PREFIX + topic.name(), DEAD_LETTER_COUNT)
                     : parsed.events());
@@ -192,8 +215,8 @@ public final class AnalyticsApp {
                 .option("subscribe", topic.name())
                 .option("startingOffsets", config.startingOffsets())
                 // Lost input must stop the query (with an explanation, see Failures), never pass silently.
-                .option("failOnDataLoss", "true");
-        config.maxOffsetsPerTrigger().ifPresent(max -> reader.option("maxOffsetsPerTrigger", max));
+                .option("failOnDataLoss", "true")
+                .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger());
         return reader.load();
     }
 
@@ -220,10 +243,16 @@ public final class AnalyticsApp {
                 .where(col("timestamp").isNotNull());
     }
 
-    /** Blocks until some pipeline's query ends (failed, or stopped), and returns it. */
-    public StreamingQuery awaitAnyTermination() throws InterruptedException {
-        UUID id = terminated.take();
-        return queries().values().stream().filter(q -> q.id().equals(id)).findFirst().orElseThrow();
+    /** Waits up to {@code timeout} for some pipeline's query to end (failed, or stopped), and returns it. */
+    public Optional<StreamingQuery> pollTermination(Duration timeout) throws InterruptedException {
+        UUID id = terminated.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (id == null) {
+            return Optional.empty();
+        }
+        // A query can end before the start that made it has recorded it; that start holds this lock.
+        synchronized (this) {
+            return Optional.ofNullable(started.remove(id));
+        }
     }
 
     public synchronized Map<String, StreamingQuery> queries() {
@@ -232,6 +261,7 @@ public final class AnalyticsApp {
 
     /** Stops every query; each stops after its current micro-batch's tasks are interrupted, state intact. */
     public synchronized void stop() {
+        stopped = true;
         queries.forEach((name, query) -> {
             try {
                 query.stop();

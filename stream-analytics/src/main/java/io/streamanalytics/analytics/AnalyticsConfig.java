@@ -5,6 +5,8 @@ import io.streamanalytics.analytics.pipelines.Pipeline;
 import io.streamanalytics.analytics.pipelines.Pipelines;
 import io.streamanalytics.common.EnvironmentReader;
 import io.streamanalytics.common.KafkaClientProperties;
+import io.streamanalytics.schemas.validate.EventTimeBounds;
+import io.streamanalytics.schemas.validate.EventValidator;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
@@ -25,6 +26,10 @@ import java.util.stream.Collectors;
  * @param checkpointDir root of the per-pipeline checkpoint directories (any Hadoop file system URI)
  * @param pipelines the pipelines to run, in catalogue order, with their effective event-time parameters
  * @param sparkMaster the master to use; empty means "whatever spark-submit gave, else local[*]"
+ * @param maxOffsetsPerTrigger the most records a query reads in one micro-batch, over all its partitions
+ * @param inputLimits which input records are accepted at all (size, event-time skew); the rest are dead letters
+ * @param restartBackoff how long a failed pipeline waits before its first restart; doubles per failure in a row
+ * @param restartBackoffMax the longest wait between restarts
  */
 public record AnalyticsConfig(
         Map<String, String> kafka,
@@ -35,9 +40,12 @@ public record AnalyticsConfig(
         Duration triggerInterval,
         int shufflePartitions,
         String startingOffsets,
-        OptionalLong maxOffsetsPerTrigger,
+        long maxOffsetsPerTrigger,
         String weatherDir,
-        int weatherMaxFilesPerTrigger) {
+        int weatherMaxFilesPerTrigger,
+        EventValidator.Limits inputLimits,
+        Duration restartBackoff,
+        Duration restartBackoffMax) {
 
     public static final String DEFAULT_CHECKPOINT_DIR = "./checkpoints";
     public static final String ALL_PIPELINES = "all";
@@ -50,6 +58,13 @@ public record AnalyticsConfig(
     public static final String DEFAULT_WEATHER_DIR = "./weather";
     /** The notebook's NUM_FILES_PER_TRIGGER. */
     public static final int DEFAULT_WEATHER_MAX_FILES_PER_TRIGGER = 3;
+    /**
+     * A flood or the backlog of a long outage is drained in micro-batches of bounded memory and duration, yet far
+     * above a live batch (docs/benchmarks.md has the drain rate with it).
+     */
+    public static final long DEFAULT_MAX_OFFSETS_PER_TRIGGER = 500_000;
+    public static final Duration DEFAULT_RESTART_BACKOFF = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_RESTART_BACKOFF_MAX = Duration.ofMinutes(1);
 
     public AnalyticsConfig {
         kafka = Map.copyOf(kafka);
@@ -80,8 +95,16 @@ public record AnalyticsConfig(
         if (!startingOffsets.equals("earliest") && !startingOffsets.equals("latest") && !startingOffsets.startsWith("{")) {
             reader.problem("STARTING_OFFSETS must be earliest, latest or Spark's per-partition JSON, got " + startingOffsets);
         }
-        OptionalLong maxOffsets = reader.optional("MAX_OFFSETS_PER_TRIGGER").isEmpty() ? OptionalLong.empty()
-                : OptionalLong.of(reader.integer("MAX_OFFSETS_PER_TRIGGER", 1L, 1L, Long.MAX_VALUE));
+        long maxOffsets = reader.integer("MAX_OFFSETS_PER_TRIGGER", DEFAULT_MAX_OFFSETS_PER_TRIGGER, 1L, Long.MAX_VALUE);
+        int maxRecordBytes = reader.integer("MAX_RECORD_BYTES", EventValidator.DEFAULT_MAX_RECORD_BYTES, 1,
+                Integer.MAX_VALUE);
+        Duration maxAhead = reader.duration("MAX_EVENT_TIME_AHEAD", EventTimeBounds.DEFAULT_MAX_AHEAD);
+        Duration restartBackoff = reader.duration("RESTART_BACKOFF", DEFAULT_RESTART_BACKOFF);
+        Duration restartBackoffMax = reader.duration("RESTART_BACKOFF_MAX", DEFAULT_RESTART_BACKOFF_MAX);
+        if (restartBackoffMax.compareTo(restartBackoff) < 0) {
+            reader.problem("RESTART_BACKOFF_MAX (" + restartBackoffMax + ") must be at least RESTART_BACKOFF ("
+                    + restartBackoff + ")");
+        }
         int metricsPort = reader.integer("METRICS_PORT", DEFAULT_METRICS_PORT, 0, 65_535);
         int shufflePartitions = reader.integer("SHUFFLE_PARTITIONS", DEFAULT_SHUFFLE_PARTITIONS, 1, 10_000);
         int maxFiles = reader.integer("WEATHER_MAX_FILES_PER_TRIGGER", DEFAULT_WEATHER_MAX_FILES_PER_TRIGGER, 1,
@@ -94,7 +117,9 @@ public record AnalyticsConfig(
                 reader.optional("SPARK_MASTER"),
                 metricsPort, trigger, shufflePartitions, startingOffsets, maxOffsets,
                 reader.string("WEATHER_DIR", DEFAULT_WEATHER_DIR),
-                maxFiles);
+                maxFiles,
+                new EventValidator.Limits(maxRecordBytes, new EventTimeBounds(maxAhead)),
+                restartBackoff, restartBackoffMax);
     }
 
     /** A log line of the whole configuration, Kafka secrets redacted. */
@@ -111,7 +136,10 @@ public record AnalyticsConfig(
                 + " triggerInterval=" + triggerInterval
                 + " shufflePartitions=" + shufflePartitions
                 + " startingOffsets=" + startingOffsets
-                + " maxOffsetsPerTrigger=" + (maxOffsetsPerTrigger.isPresent() ? maxOffsetsPerTrigger.getAsLong() : "unlimited")
+                + " maxOffsetsPerTrigger=" + maxOffsetsPerTrigger
+                + " maxRecordBytes=" + inputLimits.maxRecordBytes()
+                + " maxEventTimeAhead=" + inputLimits.eventTime().maxAhead()
+                + " restartBackoff=" + restartBackoff + ".." + restartBackoffMax
                 + " weatherDir=" + weatherDir
                 + " weatherMaxFilesPerTrigger=" + weatherMaxFilesPerTrigger
                 + " pipelines=[" + pipelineParams + "]";

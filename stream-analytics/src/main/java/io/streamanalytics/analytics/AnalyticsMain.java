@@ -9,15 +9,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The service's lifecycle: read the configuration, serve metrics, start every pipeline, run until a query fails
- * (exit 1 with an explanation) or SIGTERM/Ctrl-C (queries stopped, exit 0). Works under {@code java -jar} and
- * {@code spark-submit} alike.
+ * The service's lifecycle: read the configuration, serve metrics, start every pipeline and keep each one running
+ * ({@link PipelineSupervisor}) until SIGTERM/Ctrl-C (queries stopped, exit 0). It exits non-zero only when it
+ * cannot run at all: bad configuration (2), or no pipeline left that can run, e.g. checkpoints that no longer match
+ * (1). Works under {@code java -jar} and {@code spark-submit} alike.
  */
 public final class AnalyticsMain {
 
@@ -64,22 +63,9 @@ public final class AnalyticsMain {
         try {
             app.start();
             LOG.info("stream-analytics running {} pipelines; metrics on port {}", app.queries().size(), metrics.port());
-            StreamingQuery ended = app.awaitAnyTermination();
-            if (shuttingDown.get()) {
+            boolean stopped = new PipelineSupervisor(app, config, registry, Clock.systemUTC()).run(shuttingDown::get);
+            if (stopped) {
                 return 0;
-            }
-            if (ended.exception().isDefined()) {
-                StreamingQueryException e = ended.exception().get();
-                String explanation = Failures.explain(ended.name(), app.checkpointOf(ended.name()),
-                        config.startingOffsets(), e);
-                if (Failures.isKafkaDataLoss(e)) {
-                    // The operator's fix is in the message; the trace would only bury it.
-                    LOG.error("{}", explanation);
-                } else {
-                    LOG.error("{}", explanation, e);
-                }
-            } else {
-                LOG.error("Pipeline {} stopped although nobody asked it to", ended.name());
             }
             app.stop();
             return EXIT_FAILED;

@@ -2,6 +2,8 @@ package io.streamanalytics.analytics;
 
 import io.streamanalytics.analytics.io.JavaPermissionsLocalFileSystem;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -13,6 +15,13 @@ public final class SparkSessions {
     static final String CODEGEN_CACHE_ENTRIES = "spark.sql.codegen.cache.maxEntries";
     static final int CODEGEN_CACHE_DEFAULT = 1000;
     static final String LOCAL_FILE_SYSTEM = "spark.hadoop.fs.file.impl";
+    /**
+     * Attempts per task in local mode. Spark's local master runs every task once (spark.task.maxFailures only
+     * applies to clusters), so a dead-letter or result send that fails on a broker's brief absence would fail the
+     * whole query; local[N,F] allows F attempts, as a cluster does by default.
+     */
+    static final int LOCAL_TASK_ATTEMPTS = 4;
+    private static final Pattern LOCAL_WITHOUT_RETRIES = Pattern.compile("local(?:\\[(\\d+|\\*)])?");
 
     private SparkSessions() {
     }
@@ -24,6 +33,7 @@ public final class SparkSessions {
     public static SparkSession create(String appName, Optional<String> master, int shufflePartitions) {
         SparkConf conf = new SparkConf().setAppName(appName);
         master.ifPresentOrElse(conf::setMaster, () -> conf.setIfMissing("spark.master", LOCAL_MASTER));
+        conf.setMaster(withTaskRetries(conf.get("spark.master")));
         // Eight queries generate about 200 distinct classes per round of micro-batches; with Spark's default
         // cache of 100 they evict each other and every batch compiles (and the JIT re-optimises) its code
         // again, a third of the CPU at a light load (docs/benchmarks.md). A JVM-wide static setting.
@@ -45,5 +55,15 @@ public final class SparkSessions {
                 .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.sql.streaming.stopGracefullyOnShutdown", "true")
                 .getOrCreate();
+    }
+
+    /** {@code local}, {@code local[N]} and {@code local[*]} gain {@value #LOCAL_TASK_ATTEMPTS} attempts per task. */
+    static String withTaskRetries(String master) {
+        Matcher local = LOCAL_WITHOUT_RETRIES.matcher(master);
+        if (!local.matches()) {
+            return master;
+        }
+        String threads = local.group(1) == null ? "1" : local.group(1);
+        return "local[" + threads + "," + LOCAL_TASK_ATTEMPTS + "]";
     }
 }

@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.streamanalytics.analytics.pipelines.EventTimeParams;
 import io.streamanalytics.analytics.pipelines.Pipeline;
 import io.streamanalytics.analytics.pipelines.Pipelines;
+import io.streamanalytics.schemas.validate.EventTimeBounds;
+import io.streamanalytics.schemas.validate.EventValidator;
 import java.time.Duration;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class AnalyticsConfigTest {
@@ -29,7 +30,10 @@ class AnalyticsConfigTest {
         assertThat(config.triggerInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.shufflePartitions()).isEqualTo(2);
         assertThat(config.startingOffsets()).isEqualTo("earliest");
-        assertThat(config.maxOffsetsPerTrigger()).isEqualTo(OptionalLong.empty());
+        assertThat(config.maxOffsetsPerTrigger()).isEqualTo(500_000L);
+        assertThat(config.inputLimits()).isEqualTo(new EventValidator.Limits(65_536, new EventTimeBounds(Duration.ofMinutes(2))));
+        assertThat(config.restartBackoff()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.restartBackoffMax()).isEqualTo(Duration.ofMinutes(1));
         assertThat(config.weatherDir()).isEqualTo("./weather");
         assertThat(config.weatherMaxFilesPerTrigger()).isEqualTo(3);
     }
@@ -55,10 +59,23 @@ class AnalyticsConfigTest {
         assertThat(config.pipelines().get(Pipelines.byName("voter_stats").orElseThrow()))
                 .isEqualTo(new EventTimeParams(Duration.ofMinutes(10), Duration.ofMinutes(2), Duration.ofSeconds(90)));
         assertThat(config.triggerInterval()).isEqualTo(Duration.ofMillis(500));
-        assertThat(config.maxOffsetsPerTrigger()).isEqualTo(OptionalLong.of(1000));
+        assertThat(config.maxOffsetsPerTrigger()).isEqualTo(1000L);
         assertThat(config.sparkMaster()).contains("spark://127.0.0.1:7077");
         assertThat(config.startingOffsets()).isEqualTo("latest");
         assertThat(config.kafka()).containsEntry("security.protocol", "SASL_SSL");
+    }
+
+    @Test
+    void shouldTakeTheInputLimitsAndRestartBackoffFromTheEnvironment() {
+        AnalyticsConfig config = AnalyticsConfig.fromEnvironment(Map.of(
+                "MAX_RECORD_BYTES", "1024",
+                "MAX_EVENT_TIME_AHEAD", "30s",
+                "RESTART_BACKOFF", "500ms",
+                "RESTART_BACKOFF_MAX", "5s"));
+
+        assertThat(config.inputLimits()).isEqualTo(new EventValidator.Limits(1024, new EventTimeBounds(Duration.ofSeconds(30))));
+        assertThat(config.restartBackoff()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.restartBackoffMax()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
@@ -69,6 +86,9 @@ class AnalyticsConfigTest {
                 "TRIGGER_INTERVAL", "soon",
                 "VOTER_STATS_SLIDE", "20m",
                 "MAX_OFFSETS_PER_TRIGGER", "0",
+                "MAX_RECORD_BYTES", "0",
+                "RESTART_BACKOFF", "1m",
+                "RESTART_BACKOFF_MAX", "10s",
                 "STARTING_OFFSETS", "yesterday")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("PIPELINES: unknown pipeline 'nope'")
@@ -76,7 +96,9 @@ class AnalyticsConfigTest {
                 .hasMessageContaining("TRIGGER_INTERVAL: not a duration")
                 .hasMessageContaining("VOTER_STATS_*: slide must be positive and at most the window")
                 .hasMessageContaining("MAX_OFFSETS_PER_TRIGGER must be between 1")
-                .hasMessageContaining("STARTING_OFFSETS must be earliest, latest");
+                .hasMessageContaining("STARTING_OFFSETS must be earliest, latest")
+                .hasMessageContaining("MAX_RECORD_BYTES must be between 1")
+                .hasMessageContaining("RESTART_BACKOFF_MAX (PT10S) must be at least RESTART_BACKOFF (PT1M)");
     }
 
     @Test

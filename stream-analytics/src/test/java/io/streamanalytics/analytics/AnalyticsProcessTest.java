@@ -3,7 +3,6 @@ package io.streamanalytics.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.streamanalytics.kafka.EmbeddedKafkaBroker;
 import io.streamanalytics.schemas.events.ScotsmenEvent;
 import io.streamanalytics.schemas.events.VoterEvent;
@@ -17,11 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -103,12 +100,12 @@ class AnalyticsProcessTest {
         analytics = startAnalytics("second-run.log");
         producing.get();
 
-        Map<String, Map<String, Number>> expectedDistricts = referenceScotsmenPerDistrict(conversions);
-        Map<String, Map<String, Number>> expectedVotes = referenceVoterStats(votes);
+        Map<String, Map<String, Number>> expectedDistricts = ReferenceWindows.scotsmenPerDistrict(conversions);
+        Map<String, Map<String, Number>> expectedVotes = ReferenceWindows.voterStats(votes);
         await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             assertThat(analytics.isAlive()).as("analytics died, see second-run.log").isTrue();
-            assertResults(kafka.latest(Topics.results("scotsmen_per_district")), expectedDistricts);
-            assertResults(kafka.latest(Topics.results("voter_stats")), expectedVotes);
+            ReferenceWindows.assertResults(kafka.latest(Topics.results("scotsmen_per_district")), expectedDistricts);
+            ReferenceWindows.assertResults(kafka.latest(Topics.results("voter_stats")), expectedVotes);
         });
     }
 
@@ -145,52 +142,6 @@ class AnalyticsProcessTest {
 
     private static <T> List<T> slice(List<T> events, int chunk) {
         return events.subList(chunk * events.size() / CHUNKS, (chunk + 1) * events.size() / CHUNKS);
-    }
-
-    private static void assertResults(Map<String, JsonNode> actual, Map<String, Map<String, Number>> expected) {
-        assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
-        expected.forEach((key, metrics) -> metrics.forEach((field, value) -> assertThat(
-                value instanceof Double ? (Number) actual.get(key).get(field).asDouble()
-                        : (Number) actual.get(key).get(field).asLong())
-                .as("%s of %s", field, key).isEqualTo(value)));
-    }
-
-    /** 3-minute tumbling windows per district: count, sum and mean of new_scotsmen. */
-    private static Map<String, Map<String, Number>> referenceScotsmenPerDistrict(List<ScotsmenEvent> events) {
-        Map<String, long[]> sums = new TreeMap<>();
-        for (ScotsmenEvent e : events) {
-            Instant windowStart = floor(e.timestamp(), Duration.ofMinutes(3));
-            long[] acc = sums.computeIfAbsent("scotsmen_per_district|" + windowStart + "|" + e.district(),
-                    k -> new long[2]);
-            acc[0]++;
-            acc[1] += e.newScotsmen();
-        }
-        Map<String, Map<String, Number>> expected = new HashMap<>();
-        sums.forEach((key, acc) -> expected.put(key, Map.of("event_count", acc[0], "total_new_scotsmen", acc[1],
-                "average_new_scotsmen", (double) acc[1] / acc[0])));
-        return expected;
-    }
-
-    /** 10-minute windows every 5 minutes; each vote counted by gender and party, and by age bucket and party. */
-    private static Map<String, Map<String, Number>> referenceVoterStats(List<VoterEvent> events) {
-        Map<String, Long> counts = new TreeMap<>();
-        Duration slide = Duration.ofMinutes(5);
-        for (VoterEvent e : events) {
-            Instant last = floor(e.timestamp(), slide);
-            for (Instant start : List.of(last.minus(slide), last)) {
-                counts.merge("voter_stats|" + start + "|gender_party|" + e.gender() + "||" + e.party(), 1L, Long::sum);
-                counts.merge("voter_stats|" + start + "|age_party||" + (e.age() - 18) / 10 + "|" + e.party(), 1L,
-                        Long::sum);
-            }
-        }
-        Map<String, Map<String, Number>> expected = new HashMap<>();
-        counts.forEach((key, count) -> expected.put(key, Map.of("count", count)));
-        return expected;
-    }
-
-    private static Instant floor(Instant time, Duration size) {
-        long millis = size.toMillis();
-        return Instant.ofEpochMilli(Math.floorDiv(time.toEpochMilli(), millis) * millis);
     }
 
     private static List<ScotsmenEvent> conversions() {

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -29,11 +32,14 @@ final class KafkaTestSupport implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, String> consumer;
     private final Map<String, Map<String, JsonNode>> latestByTopic = new TreeMap<>();
+    private final Map<String, List<ConsumerRecord<String, String>>> recordsByTopic = new TreeMap<>();
 
     KafkaTestSupport(String bootstrapServers) {
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+                ProducerConfig.ACKS_CONFIG, "all",
+                // Room for the hostile records of the tests, which go up to the broker's default 1 MiB.
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024), new StringSerializer(), new ByteArraySerializer());
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime(),
@@ -51,9 +57,10 @@ final class KafkaTestSupport implements AutoCloseable {
         producer.flush();
     }
 
-    void sendRaw(String topic, String key, byte[] value) {
+    /** Sends one record as given, waiting for its acknowledgement, and returns where it was stored. */
+    RecordMetadata sendRaw(String topic, String key, byte[] value) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            return producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -62,13 +69,14 @@ final class KafkaTestSupport implements AutoCloseable {
         }
     }
 
-    void sendRaw(String topic, String value) {
-        sendRaw(topic, null, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    RecordMetadata sendRaw(String topic, String value) {
+        return sendRaw(topic, null, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reads what has arrived and returns the latest value per key of a topic, as a compacted topic would keep. */
     Map<String, JsonNode> latest(String topic) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+            recordsByTopic.computeIfAbsent(record.topic(), t -> new ArrayList<>()).add(record);
             try {
                 latestByTopic.computeIfAbsent(record.topic(), t -> new TreeMap<>())
                         .put(record.key(), Json.MAPPER.readTree(record.value()));
@@ -77,6 +85,11 @@ final class KafkaTestSupport implements AutoCloseable {
             }
         }
         return Map.copyOf(latestByTopic.getOrDefault(topic, Map.of()));
+    }
+
+    /** Every record of a topic read so far by {@link #latest}, duplicates included, in the order read. */
+    List<ConsumerRecord<String, String>> records(String topic) {
+        return List.copyOf(recordsByTopic.getOrDefault(topic, List.of()));
     }
 
     @Override

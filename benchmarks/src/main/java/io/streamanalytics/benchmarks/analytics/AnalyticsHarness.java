@@ -75,7 +75,7 @@ final class AnalyticsHarness implements AutoCloseable {
     String describeSettings() {
         return "trigger " + settings.triggerInterval().toMillis() / 1000.0 + " s, shuffle partitions "
                 + settings.shufflePartitions() + ", maxOffsetsPerTrigger "
-                + (settings.maxOffsetsPerTrigger().isPresent() ? settings.maxOffsetsPerTrigger().getAsLong() : "unlimited")
+                + settings.maxOffsetsPerTrigger()
                 + ", state store " + spark.conf().get("spark.sql.streaming.stateStore.providerClass")
                 .replaceAll(".*\\.", "");
     }
@@ -115,7 +115,7 @@ final class AnalyticsHarness implements AutoCloseable {
             session.streams().addListener(progress);
             try {
                 StreamingQuery query = EventParser.parse(app.kafkaSource(session, topic), InputColumns.of(topic),
-                                DeadLetterSink.DISCARD).events()
+                                config.inputLimits(), DeadLetterSink.DISCARD).events()
                         .writeStream()
                         .queryName(BASELINE_PREFIX + topic.name())
                         .format("noop")

@@ -7,6 +7,7 @@ import io.streamanalytics.analytics.SparkTestSession;
 import io.streamanalytics.analytics.pipelines.EventStream;
 import io.streamanalytics.analytics.pipelines.InputColumns;
 import io.streamanalytics.schemas.topics.DeadLetter;
+import io.streamanalytics.schemas.validate.EventValidator;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -46,7 +47,7 @@ class EventParserTest {
                 record(10, "[1,2]"),
                 record(11, "{\"district\":\"Atlantis\",\"new_scotsmen\":5,\"timestamp\":\"2024-12-03T10:12:47Z\"}"));
         CollectingDeadLetterSink sink = new CollectingDeadLetterSink();
-        ParsedInput parsed = EventParser.parse(kafka.toDF(), InputColumns.SCOTSMEN, sink);
+        ParsedInput parsed = EventParser.parse(kafka.toDF(), InputColumns.SCOTSMEN, EventValidator.Limits.DEFAULT, sink);
 
         StreamingQuery query = parsed.eventsCountingRejected("dead_letters.scotsmen", "count").writeStream()
                 .format("memory").queryName("parsed_events_" + System.nanoTime()).start();
@@ -78,8 +79,8 @@ class EventParserTest {
         assertThat(errorAt(deadLetters, 2)).contains("new_scotsmen").contains("required");
         assertThat(errorAt(deadLetters, 3)).contains("new_scotsmen").contains("integer");
         assertThat(errorAt(deadLetters, 4)).contains("before 2000-01-01");
-        assertThat(errorAt(deadLetters, 5)).contains("in the future");
-        assertThat(errorAt(deadLetters, 6)).isEqualTo("record has no value");
+        assertThat(errorAt(deadLetters, 5)).contains("ahead of the clock");
+        assertThat(errorAt(deadLetters, 6)).isEqualTo("record has no value (a tombstone)");
         assertThat(errorAt(deadLetters, 10)).isEqualTo("not a JSON object");
         assertThat(errorAt(deadLetters, 11)).contains("district");
         assertThat(deadLetters.stream().filter(letter -> letter.offset() == 1).findFirst().orElseThrow().raw())
@@ -91,7 +92,7 @@ class EventParserTest {
         EventStream kafka = EventStream.of(spark, KAFKA_RECORD);
         kafka.add(new Object[] {"twitter", 0, 0L, bytes("{\"text\":\"I posted #video\",\"timestamp_ms\":\"1469796360659\","
                 + "\"lang\":\"en\",\"user\":{\"id_str\":\"810489374\",\"screen_name\":\"nineemperor1\"}}")});
-        List<Row> events = drain(EventParser.parse(kafka.toDF(), InputColumns.TWITTER, DeadLetterSink.DISCARD).events(),
+        List<Row> events = drain(EventParser.parse(kafka.toDF(), InputColumns.TWITTER, EventValidator.Limits.DEFAULT, DeadLetterSink.DISCARD).events(),
                 "tweets");
 
         assertThat(events).singleElement().satisfies(r -> {
