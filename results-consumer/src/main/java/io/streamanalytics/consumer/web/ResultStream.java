@@ -40,7 +40,8 @@ public final class ResultStream implements AutoCloseable {
     static final int MAX_EVENT_CHARS = 1_000_000;
     /** Events waiting for one browser; a browser this far behind is not reading. */
     static final int QUEUE_PER_CLIENT = 64;
-    static final Duration HEARTBEAT = Duration.ofSeconds(10);
+    /** Also how soon a browser that went away is noticed: only a write finds out. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(5);
 
     private record Event(String name, String data) {
     }
