@@ -94,6 +94,9 @@ public record ConsumerConfig(
         int startSeconds = reader.integer("START_TIMEOUT_SECONDS", (int) DEFAULT_START_TIMEOUT.toSeconds(), 1, 3600);
         String rawValuesTopic = reader.string("RAW_VALUES_TOPIC", Topics.RANDOM_VALUES.name());
         Duration grace = reader.duration("READINESS_GRACE", DEFAULT_READINESS_GRACE);
+        if (grace.isNegative()) {
+            reader.problem("READINESS_GRACE cannot be negative, got " + grace);
+        }
         int maxStreamClients = reader.integer("STREAM_MAX_CLIENTS", DEFAULT_MAX_STREAM_CLIENTS, 1, 1000);
         Duration idleTimeout = reader.duration("HTTP_IDLE_TIMEOUT", DEFAULT_HTTP_IDLE_TIMEOUT);
         if (idleTimeout.compareTo(Duration.ofSeconds(1)) < 0) {

@@ -18,6 +18,9 @@ class ConsumerConfigTest {
         assertThat(config.dbUser()).isEqualTo("sa");
         assertThat(config.startTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.rawValuesTopic()).isEqualTo("random-values");
+        assertThat(config.readinessGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.maxStreamClients()).isEqualTo(32);
+        assertThat(config.httpIdleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.kafka()).containsEntry("bootstrap.servers", "localhost:9092")
                 .containsEntry("group.id", "results-consumer")
                 .containsEntry("metadata.max.age.ms", "5000");
@@ -67,5 +70,18 @@ class ConsumerConfigTest {
                         + "HTTP_PORT must be an integer, got 'http'\n  "
                         + "RESULTS_DB_URL must be a jdbc:h2: or jdbc:postgresql: URL, got 'jdbc:mysql://db/results'\n  "
                         + "RESULTS_DB_POOL_SIZE must be between 2 and 200, got 1");
+    }
+
+    @Test
+    void shouldNameEveryInvalidHealthAndHttpSettingAtOnce() {
+        assertThatThrownBy(() -> ConsumerConfig.fromEnvironment(Map.of(
+                "READINESS_GRACE", "soon",
+                "STREAM_MAX_CLIENTS", "0",
+                "HTTP_IDLE_TIMEOUT", "100ms")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("invalid configuration:\n  "
+                        + "READINESS_GRACE: not a duration such as 500ms, 10s, 5m, 1h or PT5M: 'soon'\n  "
+                        + "STREAM_MAX_CLIENTS must be between 1 and 1000, got 0\n  "
+                        + "HTTP_IDLE_TIMEOUT must be at least 1s, got 100ms");
     }
 }

@@ -154,7 +154,7 @@ public final class Materialiser implements Runnable, AutoCloseable {
     /** Why it is or is not ready. */
     public Readiness.State readiness() {
         return isAlive() ? readiness.state()
-                : new Readiness.State(Readiness.Status.STORE_FAILING, "the poll loop has stopped: " + failure);
+                : new Readiness.State(Readiness.Status.STOPPED, "the poll loop has stopped: " + failure);
     }
 
     /** False once the poll loop has ended, for whatever reason. */

@@ -13,7 +13,7 @@ import java.time.Instant;
  */
 public final class Readiness {
 
-    public enum Status { READY, CATCHING_UP, KAFKA_UNREACHABLE, STORE_FAILING }
+    public enum Status { READY, CATCHING_UP, KAFKA_UNREACHABLE, STORE_FAILING, STOPPED }
 
     /** The answer: a status and, unless ready, why. */
     public record State(Status status, String reason) {
