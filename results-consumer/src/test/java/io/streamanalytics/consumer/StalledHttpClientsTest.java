@@ -4,6 +4,8 @@ import static io.streamanalytics.consumer.TestResults.fields;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamanalytics.consumer.web.HttpApi;
 import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.schemas.topics.Topics;
 import java.io.BufferedReader;
@@ -152,6 +154,36 @@ class StalledHttpClientsTest {
             }
         }
         await().atMost(WAIT).until(() -> service.streamClients() == 0);
+    }
+
+    @Test
+    void shouldStopAResultPageBeforeItsSizeBoundAndSayItIsTruncated() throws Exception {
+        // 90 rows of about 95 000 characters: more than the bound, far fewer than the row limit.
+        String padding = "y".repeat(95_000);
+        Instant first = WINDOW_START.plus(Duration.ofDays(1));
+        List<String> newestFirst = new ArrayList<>();
+        for (int i = 0; i < 90; i++) {
+            Instant window = first.plus(WINDOW.multipliedBy(i));
+            String value = TestResults.value(SCOTSMEN, window, WINDOW,
+                    fields("district", "Beja", "total_new_scotsmen", i, "padding", padding), window);
+            TestKafka.send(producer, Topics.results(SCOTSMEN), TestResults.key(SCOTSMEN, window, List.of("Beja")), value);
+            newestFirst.add(0, value);
+        }
+        await().atMost(WAIT).until(() -> http.get("/api/results/" + SCOTSMEN + "?district=Beja&limit=1&from="
+                + first.plus(WINDOW.multipliedBy(89))).body().contains("\"count\":1"));
+        // The newest rows whose payloads, joined by commas, fit in the bound.
+        int fitting = 0;
+        for (int length = 0; length + newestFirst.get(fitting).length() + 1 <= HttpApi.MAX_RESPONSE_CHARS; fitting++) {
+            length += newestFirst.get(fitting).length() + 1;
+        }
+
+        HttpResponse<String> page = http.get("/api/results/" + SCOTSMEN + "?district=Beja&limit=100");
+
+        JsonNode json = Json.MAPPER.readTree(page.body());
+        assertThat(json.get("truncated").asBoolean()).isTrue();
+        assertThat(json.get("count").asInt()).isEqualTo(fitting).isLessThan(90);
+        assertThat(json.get("results").get(0).get("total_new_scotsmen").asInt()).isEqualTo(89);
+        assertThat(page.body().length()).isLessThan(HttpApi.MAX_RESPONSE_CHARS + 200);
     }
 
     @Test

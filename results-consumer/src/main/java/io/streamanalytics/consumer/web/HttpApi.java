@@ -55,7 +55,7 @@ public final class HttpApi implements AutoCloseable {
     static final int MAX_PARAM_CHARS = 200;
     private static final String ERROR_SENT = "results-consumer.error-sent";
     /** Result pages stop before this many characters ({@code "truncated": true}): 10 000 rows could be 1 GB. */
-    static final int MAX_RESPONSE_CHARS = 8_000_000;
+    public static final int MAX_RESPONSE_CHARS = 8_000_000;
     /**
      * Everything is served from this origin, and data reaches the page only as text (see dashboard.js); Chart.js
      * sets canvas styles from script, which {@code style-src 'self'} allows.
