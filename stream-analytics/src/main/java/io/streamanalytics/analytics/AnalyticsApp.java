@@ -183,7 +183,7 @@ public final class AnalyticsApp {
             return records.writeStream()
                     .queryName(pipeline.name())
                     .format("kafka")
-                    .options(KafkaOptions.forSpark(config.kafka()))
+                    .options(KafkaOptions.forSink(config.kafka(), pipeline.name()))
                     .outputMode(pipeline.outputMode())
                     .option("checkpointLocation", checkpoint)
                     .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis(), TimeUnit.MILLISECONDS))
