@@ -1,6 +1,7 @@
 package io.streamanalytics.common;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamanalytics.schemas.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +12,13 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,7 +27,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +45,8 @@ import org.slf4j.LoggerFactory;
  * for one GET. So: a blocking server with a few workers where every connection has a deadline
  * ({@link #CONNECTION_DEADLINE}) after which it is closed, whatever the client is doing (sending slowly, not
  * reading the answer); a connection that finds every worker and the short queue busy is closed at once.
+ *
+ * <p>With {@link #serveHealth} it also answers {@code /health} for a container health check.
  */
 public final class MetricsServer implements AutoCloseable {
 
@@ -46,6 +58,13 @@ public final class MetricsServer implements AutoCloseable {
     static final int QUEUED_CONNECTIONS = 16;
     static final int MAX_REQUEST_HEAD_BYTES = 8 * 1024;
     static final String PATH = "/metrics";
+    static final String HEALTH_PATH = "/health";
+    /**
+     * A health check that takes longer counts as down: the answer must arrive well within a container health
+     * check's timeout, and a check blocked behind a busy service (the analytics' query map is locked while its
+     * pipelines start) must not hold a worker that a scrape needs.
+     */
+    static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
 
     private static final Logger log = LoggerFactory.getLogger(MetricsServer.class);
 
@@ -53,6 +72,10 @@ public final class MetricsServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService deadlines;
+    /** One thread: however many requests ask while a check is blocked, only one evaluation waits. */
+    private final ExecutorService healthChecks;
+    private volatile HealthCheck health;
+    private CompletableFuture<Map<String, Boolean>> healthInFlight;
 
     private MetricsServer(ServerSocket serverSocket, PrometheusMeterRegistry registry) {
         this.serverSocket = serverSocket;
@@ -60,6 +83,7 @@ public final class MetricsServer implements AutoCloseable {
         this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(QUEUED_CONNECTIONS), daemonThreads("metrics-http"));
         this.deadlines = Executors.newSingleThreadScheduledExecutor(daemonThreads("metrics-http-deadline"));
+        this.healthChecks = Executors.newSingleThreadExecutor(daemonThreads("metrics-http-health"));
     }
 
     /** Starts serving on {@code port} (0 picks a free one) on all interfaces, so Prometheus can reach it. */
@@ -77,6 +101,15 @@ public final class MetricsServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Serves {@code GET}/{@code HEAD /health} from now on: {@code 200} while {@code isUp} holds for every one of
+     * {@code parts} (at least one), else {@code 503}; the JSON body names the parts up and down, e.g.
+     * {@code {"status":"DOWN","up":["a"],"down":["b"]}}. Without this call {@code /health} is not served.
+     */
+    public void serveHealth(List<String> parts, Predicate<String> isUp) {
+        health = new HealthCheck(List.copyOf(parts), isUp);
+    }
+
     public int port() {
         return serverSocket.getLocalPort();
     }
@@ -90,6 +123,7 @@ public final class MetricsServer implements AutoCloseable {
         }
         workers.shutdownNow();
         deadlines.shutdownNow();
+        healthChecks.shutdownNow();
     }
 
     private void acceptLoop() {
@@ -138,10 +172,16 @@ public final class MetricsServer implements AutoCloseable {
             }
             String path = parts[1].split("\\?", 2)[0];
             boolean head = parts[0].equals("HEAD");
-            if (!path.equals(PATH)) {
+            HealthCheck check = health;
+            boolean healthPath = path.equals(HEALTH_PATH) && check != null;
+            if (!path.equals(PATH) && !healthPath) {
                 respond(out, "404 Not Found", "text/plain; charset=utf-8", "only " + PATH + " is served here\n", !head);
             } else if (!head && !parts[0].equals("GET")) {
                 respond(out, "405 Method Not Allowed", "text/plain; charset=utf-8", "GET or HEAD only\n", true);
+            } else if (healthPath) {
+                Map<String, Object> answer = health(check);
+                respond(out, answer.get("status").equals("UP") ? "200 OK" : "503 Service Unavailable",
+                        "application/json", Json.toJson(answer) + "\n", !head);
             } else {
                 respond(out, "200 OK", CONTENT_TYPE, registry.scrape(), !head);
             }
@@ -150,6 +190,46 @@ public final class MetricsServer implements AutoCloseable {
         } catch (IOException e) {
             log.debug("Metrics request failed", e);
         }
+    }
+
+    private Map<String, Object> health(HealthCheck check) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        try {
+            Map<String, Boolean> upByPart = evaluation(check).get(HEALTH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            List<String> up = new ArrayList<>();
+            List<String> down = new ArrayList<>();
+            upByPart.forEach((part, isUp) -> (isUp ? up : down).add(part));
+            // Nothing to check is nothing running: not healthy.
+            answer.put("status", down.isEmpty() && !up.isEmpty() ? "UP" : "DOWN");
+            answer.put("up", up);
+            answer.put("down", down);
+        } catch (TimeoutException e) {
+            answer.put("status", "DOWN");
+            answer.put("error", "the health check did not answer within " + HEALTH_TIMEOUT.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            answer.put("status", "DOWN");
+            answer.put("error", "the health check failed: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer.put("status", "DOWN");
+            answer.put("error", "interrupted");
+        }
+        return answer;
+    }
+
+    /** The evaluation still running if there is one, else a new one. */
+    private synchronized CompletableFuture<Map<String, Boolean>> evaluation(HealthCheck check) {
+        if (healthInFlight == null || healthInFlight.isDone()) {
+            healthInFlight = CompletableFuture.supplyAsync(() -> {
+                Map<String, Boolean> upByPart = new LinkedHashMap<>();
+                check.parts().forEach(part -> upByPart.put(part, check.isUp().test(part)));
+                return upByPart;
+            }, healthChecks);
+        }
+        return healthInFlight;
+    }
+
+    private record HealthCheck(List<String> parts, Predicate<String> isUp) {
     }
 
     /**

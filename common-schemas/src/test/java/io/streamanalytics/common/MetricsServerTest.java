@@ -16,6 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +105,81 @@ class MetricsServerTest {
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             assertThat(answer).startsWith("HTTP/1.1 400 Bad Request\r\n");
         }
+    }
+
+    @Test
+    void shouldNotServeHealthWithoutAHealthCheck() throws Exception {
+        assertThat(get(MetricsServer.HEALTH_PATH).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void shouldAnswerHealthyOnlyWhileEveryPartIsUp() throws Exception {
+        Set<String> up = ConcurrentHashMap.newKeySet();
+        up.addAll(List.of("scotsmen_per_district", "weather_daily"));
+        server.serveHealth(List.of("scotsmen_per_district", "weather_daily"), up::contains);
+
+        HttpResponse<String> healthy = get(MetricsServer.HEALTH_PATH);
+        assertThat(healthy.statusCode()).isEqualTo(200);
+        assertThat(healthy.headers().firstValue("Content-Type")).contains("application/json");
+        assertThat(healthy.body()).isEqualTo("{\"status\":\"UP\",\"up\":[\"scotsmen_per_district\",\"weather_daily\"],\"down\":[]}\n");
+
+        up.remove("weather_daily");
+        HttpResponse<String> down = get(MetricsServer.HEALTH_PATH);
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.body()).isEqualTo("{\"status\":\"DOWN\",\"up\":[\"scotsmen_per_district\"],\"down\":[\"weather_daily\"]}\n");
+
+        up.add("weather_daily");
+        assertThat(get(MetricsServer.HEALTH_PATH).statusCode()).as("up again once the part is back").isEqualTo(200);
+        assertThat(get(MetricsServer.PATH).body()).contains("stall_probe_total 3.0");
+    }
+
+    @Test
+    void shouldAnswerDownWhenTheHealthCheckFails() throws Exception {
+        server.serveHealth(List.of("broken"), part -> {
+            throw new IllegalStateException("no session");
+        });
+
+        HttpResponse<String> down = get(MetricsServer.HEALTH_PATH);
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.body()).isEqualTo(
+                "{\"status\":\"DOWN\",\"error\":\"the health check failed: java.lang.IllegalStateException: no session\"}\n");
+    }
+
+    @Test
+    void shouldAnswerDownWithinTheTimeoutAndKeepServingScrapesWhileAHealthCheckBlocks() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        server.serveHealth(List.of("locked"), part -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return true;
+        });
+        try {
+            // More health requests than workers: each gives up on the one blocked evaluation and frees its worker.
+            for (int i = 0; i < MetricsServer.WORKERS + 2; i++) {
+                long start = System.nanoTime();
+                HttpResponse<String> down = get(MetricsServer.HEALTH_PATH, MetricsServer.HEALTH_TIMEOUT.plus(SCRAPE_TIMEOUT));
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(MetricsServer.HEALTH_TIMEOUT.plusSeconds(1));
+                assertThat(down.statusCode()).isEqualTo(503);
+                assertThat(down.body()).isEqualTo(
+                        "{\"status\":\"DOWN\",\"error\":\"the health check did not answer within 2000 ms\"}\n");
+                assertThat(scrape("GET").statusCode()).isEqualTo(200);
+            }
+        } finally {
+            release.countDown();
+        }
+        assertThat(get(MetricsServer.HEALTH_PATH).statusCode()).as("healthy once the check answers").isEqualTo(200);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return get(path, SCRAPE_TIMEOUT);
+    }
+
+    private HttpResponse<String> get(String path, Duration timeout) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(timeout).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private Socket halfRequest() throws IOException {

@@ -52,6 +52,9 @@ public final class AnalyticsMain {
         MetricsServer metrics = MetricsServer.start(registry, config.metricsPort());
         SparkSession spark = SparkSessions.create("stream-analytics", config.sparkMaster(), config.shufflePartitions());
         AnalyticsApp app = new AnalyticsApp(config, spark, List.of(new QueryMetrics(registry, Clock.systemUTC())));
+        // Healthy only while every selected pipeline's query runs; a restarted pipeline's new query replaces the old.
+        metrics.serveHealth(config.pipelines().keySet().stream().map(p -> p.name()).toList(),
+                name -> app.queries().get(name) != null && app.queries().get(name).isActive());
         // Through Hadoop's hook manager, at a priority above Spark's own hook (which stops the SparkContext), so
         // the queries stop while Spark still runs.
         ShutdownHookManager.get().addShutdownHook(() -> {
