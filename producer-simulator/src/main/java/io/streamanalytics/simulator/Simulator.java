@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The running simulator: one thread per enabled stream (or one replay thread) and the weather writer.
  * {@link #start} launches them, {@link #awaitCompletion} returns when every finite one has finished, and
- * {@link #stop} interrupts them and flushes the sink so that every record handed to it is acknowledged.
+ * {@link #stop} interrupts them and flushes the sink so that every record handed to it is acknowledged. Weather
+ * without a file count only accompanies the event streams: once they have all finished, it finishes too.
  */
 public final class Simulator {
 
@@ -37,7 +38,10 @@ public final class Simulator {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final List<Thread> threads = new ArrayList<>();
+    /** The event streams or the replay, without the weather writer. */
+    private final List<Thread> eventThreads = new ArrayList<>();
     private final RecordSink sink;
+    private WeatherFileWriter unboundedWeather;
 
     private Simulator(RecordSink sink) {
         this.sink = sink;
@@ -57,9 +61,14 @@ public final class Simulator {
                 }
             }
         }
+        simulator.eventThreads.addAll(simulator.threads);
         if (config.weather().enabled()) {
-            simulator.launch("weather", new WeatherFileWriter(config.weather(), config.seed(), config.startTime(),
-                    metrics, Clock.systemUTC()));
+            WeatherFileWriter weather = new WeatherFileWriter(config.weather(), config.seed(), config.startTime(),
+                    metrics, Clock.systemUTC());
+            if (config.weather().fileCount() == 0 && !simulator.eventThreads.isEmpty()) {
+                simulator.unboundedWeather = weather;
+            }
+            simulator.launch("weather", weather);
         }
         return simulator;
     }
@@ -108,8 +117,17 @@ public final class Simulator {
         thread.start();
     }
 
-    /** Waits until every thread has finished (a stream without count or duration never does). */
+    /**
+     * Waits until every event stream has finished (one without count or duration never does), then for the weather
+     * writer: to its file count, or, without one, only to the end of the file it is writing.
+     */
     public void awaitCompletion() throws InterruptedException {
+        for (Thread thread : eventThreads) {
+            thread.join();
+        }
+        if (unboundedWeather != null) {
+            unboundedWeather.finish();
+        }
         for (Thread thread : threads) {
             thread.join();
         }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Drops weather CSV files into a directory for the file-source stream. Each file is written under a hidden
  * temporary name and renamed when complete, so a reader never sees half a file (Spark's file source ignores
  * names starting with a dot). File names carry the first reading's time, so a rerun with the same seed and start
- * writes the same files instead of new ones.
+ * writes the same files instead of new ones. Without a file count it runs until {@link #finish} (or an interrupt).
  */
 public final class WeatherFileWriter implements Runnable {
 
@@ -32,6 +32,8 @@ public final class WeatherFileWriter implements Runnable {
     private final WeatherGenerator generator;
     private final SimulatorMetrics metrics;
     private final Clock clock;
+    private volatile boolean finished;
+    private volatile Thread runner;
 
     public WeatherFileWriter(WeatherConfig config, long seed, Instant start, SimulatorMetrics metrics, Clock clock) {
         this.config = config;
@@ -42,19 +44,33 @@ public final class WeatherFileWriter implements Runnable {
 
     @Override
     public void run() {
+        runner = Thread.currentThread();
         try {
             Files.createDirectories(config.directory());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create weather directory " + config.directory(), e);
         }
         long written = 0;
-        while (!Thread.currentThread().isInterrupted() && (config.fileCount() == 0 || written < config.fileCount())) {
+        while (!finished && !Thread.currentThread().isInterrupted()
+                && (config.fileCount() == 0 || written < config.fileCount())) {
             // Readings never run ahead of the wall clock: once history is filled, weather follows real time.
             if (!generator.peek(config.readingsPerFile() - 1).isAfter(clock.instant())) {
                 writeFile();
                 written++;
             }
             LockSupport.parkNanos(config.fileInterval().toNanos());
+        }
+    }
+
+    /**
+     * Ends the run after the file being written, if any, without interrupting its write: a run whose event streams
+     * are all done stops its weather too, which on its own would go on for ever.
+     */
+    public void finish() {
+        finished = true;
+        Thread thread = runner;
+        if (thread != null) {
+            LockSupport.unpark(thread);
         }
     }
 
