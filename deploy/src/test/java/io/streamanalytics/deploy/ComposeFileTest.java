@@ -34,12 +34,18 @@ class ComposeFileTest {
     static final List<String> SERVICE_NAMES = SERVICES;
 
     private static final Pattern FROM = Pattern.compile("(?m)^FROM\\s+(\\S+)");
-    private static final Pattern COPY = Pattern.compile("(?m)^COPY\\s+(?:--\\S+\\s+)*(\\S+)\\s+(\\S+)\\s*$");
+    private static final Pattern ARG = Pattern.compile("(?m)^ARG\\s+([A-Z_]+)=(\\S+)$");
+    /** A COPY from the build context (no --from): its sources and destination. */
+    private static final Pattern COPY_FROM_CONTEXT = Pattern.compile("(?m)^COPY[ \\t]+(?!.*--from)((?:\\S+[ \\t]+)+)(\\S+)[ \\t]*$");
+    private static final Pattern COPY_FROM_BUILD = Pattern.compile("(?m)^COPY\\s+--from=build\\s+(?:--\\S+\\s+)*(\\S+)\\s+(\\S+)\\s*$");
+    /** A published port: loopback unless PUBLISH_ADDRESS says otherwise, and a host port with a variable of its own. */
+    private static final Pattern PUBLISHED_PORT = Pattern.compile(
+            "\\$\\{PUBLISH_ADDRESS:-127\\.0\\.0\\.1}:\\$\\{([A-Z_]+_PORT):-(\\d+)}:(\\d+)");
 
     @Test
     void shouldParseTheComposeFileAndEveryProvisioningFile() {
         JsonNode compose = ComposeProject.compose();
-        assertThat(compose.path("services").size()).isEqualTo(7);
+        assertThat(compose.path("services").size()).isEqualTo(8);
         assertThat(ComposeProject.yaml(ComposeProject.EXTERNAL_KAFKA_FILE).path("services").isObject()).isTrue();
         assertThat(ComposeProject.yaml(ComposeProject.PROMETHEUS_CONFIG).path("scrape_configs").isArray()).isTrue();
         assertThat(ComposeProject.grafanaProvisioningFiles()).hasSizeGreaterThanOrEqualTo(2).allSatisfy(file ->
@@ -76,9 +82,18 @@ class ComposeFileTest {
             }
         });
         for (String service : SERVICES) {
-            Matcher from = FROM.matcher(Files.readString(ComposeProject.dockerfile(service)));
+            String dockerfile = Files.readString(ComposeProject.dockerfile(service));
+            Map<String, String> args = new java.util.HashMap<>();
+            Matcher arg = ARG.matcher(dockerfile);
+            while (arg.find()) {
+                args.put(arg.group(1), arg.group(2));
+            }
+            // A base image is a build argument (FROM ${X}) whose default is the pinned image.
+            Matcher from = FROM.matcher(dockerfile);
             while (from.find()) {
-                images.add(from.group(1));
+                String image = from.group(1);
+                assertThat(image).as("FROM in " + service).matches("\\$\\{[A-Z_]+}");
+                images.add(args.get(image.substring(2, image.length() - 1)));
             }
         }
         assertThat(images).isNotEmpty().allSatisfy(image -> {
@@ -111,6 +126,46 @@ class ComposeFileTest {
     }
 
     @Test
+    void shouldPublishEveryPortOnLoopbackByDefaultUnderAHostPortVariableOfItsOwn() {
+        Map<String, String> variableByPort = new java.util.TreeMap<>();
+        ComposeProject.compose().path("services").fields().forEachRemaining(s -> s.getValue().path("ports").forEach(p -> {
+            Matcher port = PUBLISHED_PORT.matcher(p.asText());
+            assertThat(port.matches()).as(s.getKey() + " publishes " + p.asText()).isTrue();
+            assertThat(variableByPort.put(port.group(1), s.getKey() + ":" + port.group(3))).as(port.group(1) + " used once")
+                    .isNull();
+        }));
+        // The consumer's and the metrics' host ports are the variables run-local.sh offers for the same ports.
+        assertThat(variableByPort).containsEntry("HTTP_PORT", "results-consumer:8080")
+                .containsEntry("SIMULATOR_METRICS_PORT", "producer-simulator:9401")
+                .containsEntry("ANALYTICS_METRICS_PORT", "stream-analytics:9402")
+                .containsEntry("SPARK_UI_PORT", "stream-analytics:4040")
+                .containsEntry("KAFKA_PORT", "kafka:9092");
+        // Tools on the host reach the broker at the address it advertises, on whichever host port it is published.
+        assertThat(ComposeProject.service("kafka").path("environment").path("KAFKA_ADVERTISED_LISTENERS").asText())
+                .contains("EXTERNAL://localhost:${KAFKA_PORT:-9092}");
+    }
+
+    @Test
+    void shouldStartTheWholeStackFromTheRootComposeFile() {
+        JsonNode root = ComposeProject.yaml(ComposeProject.ROOT_COMPOSE_FILE);
+        assertThat(root.path("include").toString()).isEqualTo("[\"deploy/docker-compose.yml\"]");
+        assertThat(ROOT.resolve(root.path("include").get(0).asText())).isEqualTo(COMPOSE_FILE);
+        assertThat(root.path("name").asText()).isEqualTo(ComposeProject.compose().path("name").asText());
+    }
+
+    @Test
+    void shouldNotStartAFiniteSimulatorRunAgainOnceItHasEndedWell() {
+        // on-failure restarts a crash but not an exit 0; unless-stopped and always would send a finite run again.
+        assertThat(ComposeProject.service("producer-simulator").path("restart").asText()).isEqualTo("on-failure");
+    }
+
+    @Test
+    void shouldCheckTheAnalyticsHealthEndpointThatNeedsEveryQueryActive() {
+        String test = ComposeProject.service("stream-analytics").path("healthcheck").path("test").toString();
+        assertThat(test).contains("/dev/tcp/127.0.0.1/9402").contains("GET /health HTTP/1.0").contains("grep -q ' 200 '");
+    }
+
+    @Test
     void shouldScrapeEveryServiceOnThePortItListensOn() {
         Map<String, List<String>> targets = ComposeProject.prometheusTargets(ComposeProject.yaml(ComposeProject.PROMETHEUS_CONFIG));
         for (String service : SERVICES) {
@@ -139,11 +194,41 @@ class ComposeFileTest {
 
     @ParameterizedTest
     @FieldSource("SERVICE_NAMES")
-    void shouldBuildEachServiceImageFromTheModulesRunnableJar(String service) throws IOException {
+    void shouldBuildEachServiceImageWithMavenInsideAndRunItsRunnableJar(String service) throws IOException {
         assertThat(ComposeProject.buildContext(service)).as("build context is the repository root").isEqualTo(ROOT);
         Path dockerfile = ComposeProject.dockerfile(service);
         String text = Files.readString(dockerfile);
-        assertThat(text).containsPattern("(?m)^FROM eclipse-temurin:17\\.[0-9._]+-jre\\S*$");
+        assertThat(text).containsPattern("(?m)^ARG JDK_IMAGE=eclipse-temurin:17\\.[0-9._]+-jdk\\S*$")
+                .containsPattern("(?m)^ARG JRE_IMAGE=eclipse-temurin:17\\.[0-9._]+-jre\\S*$")
+                .containsPattern("(?m)^FROM \\$\\{JDK_IMAGE} AS build$").containsPattern("(?m)^FROM \\$\\{JRE_IMAGE}$");
+
+        // The build stage: the wrapper builds this module and what it needs, with the local repository in a cache mount.
+        assertThat(text).containsPattern("(?m)^RUN --mount=type=cache,[^\\n]*target=/root/\\.m2 \\\\\n\\s+\\./mvnw -B -q -pl "
+                + Pattern.quote(service) + " -am package -Dmaven.test.skip=true$");
+        // Maven reads every module's POM of the reactor; sources only of what is built.
+        Set<String> copied = new TreeSet<>();
+        Matcher copy = COPY_FROM_CONTEXT.matcher(text);
+        while (copy.find()) {
+            copied.addAll(List.of(copy.group(1).trim().split("\\s+")));
+        }
+        Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+        while (module.find()) {
+            assertThat(copied).as("the POM of module " + module.group(1)).contains(module.group(1) + "/pom.xml");
+        }
+        assertThat(copied).contains("mvnw", "pom.xml", ".mvn", "common-schemas/src/main", "embedded-kafka/src/main",
+                service + "/src/main");
+        assertThat(copied.stream().filter(c -> c.endsWith("/src/main")))
+                .containsExactlyInAnyOrder("common-schemas/src/main", "embedded-kafka/src/main", service + "/src/main");
+
+        // BuildKit's per-Dockerfile ignore file sends exactly what the build stage copies.
+        List<String> ignore = Files.readAllLines(Path.of(dockerfile + ".dockerignore")).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        assertThat(ignore.get(0)).isEqualTo("*");
+        List<java.nio.file.PathMatcher> sent = ignore.subList(1, ignore.size()).stream()
+                .peek(l -> assertThat(l).startsWith("!"))
+                .map(l -> java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + l.substring(1))).toList();
+        assertThat(copied).allSatisfy(source -> assertThat(sent.stream().anyMatch(m -> m.matches(Path.of(source))))
+                .as(source + " is sent to the builder").isTrue());
 
         // The shade plugin (parent pom) writes ${project.build.directory}/${project.artifactId}.jar in each service module.
         String parentPom = Files.readString(ROOT.resolve("pom.xml"));
@@ -153,18 +238,14 @@ class ComposeFileTest {
                 .contains("<main.class>");
         String shadeOutput = service + "/target/" + service + ".jar";
 
-        Matcher copy = COPY.matcher(text);
-        assertThat(copy.find()).as("a COPY of the jar").isTrue();
-        assertThat(copy.group(1)).isEqualTo(shadeOutput);
-        String jarInImage = copy.group(2);
+        Matcher jarCopy = COPY_FROM_BUILD.matcher(text);
+        assertThat(jarCopy.find()).as("a COPY of the jar from the build stage").isTrue();
+        assertThat(jarCopy.group(1)).isEqualTo("/src/" + shadeOutput);
+        String jarInImage = jarCopy.group(2);
         assertThat(text).as("the entrypoint runs the copied jar").contains("-jar " + jarInImage);
         assertThat(text).containsPattern("(?m)^USER (?!root|0\\b)\\S+");
-        assertThat(text).contains("EXPOSE " + ServiceConfigs.read(service, Map.of()).port());
+        assertThat(text).containsPattern("(?m)^EXPOSE " + ServiceConfigs.read(service, Map.of()).port() + "\\b");
         assertThat(text).containsPattern("-Xmx\\d+[mg]");
-
-        // BuildKit's per-Dockerfile ignore file keeps the context (the repository root) down to the jar.
-        List<String> ignore = Files.readAllLines(Path.of(dockerfile + ".dockerignore"));
-        assertThat(ignore).contains("*", "!" + shadeOutput);
 
         Path jar = ROOT.resolve(shadeOutput);
         if (Files.exists(jar) || "true".equals(System.getenv("CI"))) {
@@ -176,10 +257,20 @@ class ComposeFileTest {
     }
 
     @Test
-    void shouldGiveSparkWhatItNeedsInTheAnalyticsImage() throws IOException {
+    void shouldBindTheSparkDriverToTheContainerAndPublishItsUi() throws IOException {
         String text = Files.readString(ComposeProject.dockerfile("stream-analytics"));
-        assertThat(text).contains("-XX:+IgnoreUnrecognizedVMOptions").contains("SPARK_LOCAL_IP=127.0.0.1");
-        assertThat(ComposeProject.environment("stream-analytics")).containsEntry("SPARK_LOCAL_IP", "127.0.0.1");
+        assertThat(text).contains("-XX:+IgnoreUnrecognizedVMOptions").containsPattern("(?m)^EXPOSE 9402 4040$");
+        // SPARK_LOCAL_IP=127.0.0.1 would bind the UI to the container's own loopback, out of reach of the published port.
+        assertThat(text).doesNotContainPattern("(?m)^ENV[^\\n]*SPARK_LOCAL_IP");
+        assertThat(ComposeProject.environment("stream-analytics")).doesNotContainKey("SPARK_LOCAL_IP");
+        assertThat(ComposeProject.publishedPorts("stream-analytics")).containsEntry(4040, 4040);
+    }
+
+    @Test
+    void shouldGiveTheResultsConsumerImageNoSparkOrWeatherSettings() throws IOException {
+        String text = Files.readString(ComposeProject.dockerfile("results-consumer"));
+        // Settings are ENV lines (continued lines included); the consumer runs neither Spark nor the weather source.
+        assertThat(text.replaceAll("\\\\\n", " ")).doesNotContainPattern("(?m)^ENV[^\\n]*(SPARK|HADOOP|WEATHER)");
     }
 
     @Test
@@ -250,10 +341,16 @@ class ComposeFileTest {
             } else {
                 Map<String, String> postgres = ComposeProject.environment("postgres");
                 assertThat(d.path("url").asText()).isEqualTo("postgres:5432");
-                assertThat(d.path("user").asText()).isEqualTo(postgres.get("POSTGRES_USER"));
                 assertThat(d.path("jsonData").path("database").asText()).isEqualTo(postgres.get("POSTGRES_DB"));
+                // Grafana reads with the read-only role the postgres image's init script creates, not as the owner.
+                assertThat(d.path("user").asText()).isEqualTo(RunningServices.GRAFANA_READER)
+                        .isNotEqualTo(postgres.get("POSTGRES_USER"));
+                assertThat(ComposeProject.mounts("postgres")).containsEntry("./compose/postgres/grafana-reader.sql",
+                        "/docker-entrypoint-initdb.d/grafana-reader.sql");
                 String passwordVariable = d.path("secureJsonData").path("password").asText().replaceAll("[${}]", "");
-                assertThat(ComposeProject.environment("grafana")).containsEntry(passwordVariable, postgres.get("POSTGRES_PASSWORD"));
+                assertThat(passwordVariable).isEqualTo("GRAFANA_DB_PASSWORD");
+                assertThat(ComposeProject.environment("grafana").get(passwordVariable)).isNotBlank()
+                        .isEqualTo(postgres.get(passwordVariable));
             }
         });
 
@@ -268,6 +365,17 @@ class ComposeFileTest {
                         .containsEntry(t.path("datasource").path("uid").asText(), t.path("datasource").path("type").asText()));
             }
         }
+    }
+
+    @Test
+    void shouldShowTheDailyWeatherOverDaysWhateverTheDashboardsRange() {
+        JsonNode dashboard = ComposeProject.json(ComposeProject.GRAFANA.resolve("dashboards/business-results.json"));
+        JsonNode weather = ComposeProject.panels(dashboard).stream().filter(p -> p.path("title").asText().equals("Daily weather"))
+                .findFirst().orElseThrow();
+        // A dashboard range of hours holds at most one daily window; the simulator writes three days of history.
+        assertThat(dashboard.path("time").path("from").asText()).isEqualTo("now-6h");
+        assertThat(weather.path("timeFrom").asText()).isEqualTo("7d");
+        assertThat(weather.path("targets").get(0).path("rawSql").asText()).contains("pipeline = 'weather_daily'");
     }
 
     @Test

@@ -21,9 +21,13 @@ final class ComposeProject {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final Path DEPLOY = ROOT.resolve("deploy");
     static final Path COMPOSE_FILE = DEPLOY.resolve("docker-compose.yml");
+    /** What {@code docker compose up} reads in the repository root: it includes {@link #COMPOSE_FILE}. */
+    static final Path ROOT_COMPOSE_FILE = ROOT.resolve("compose.yaml");
     static final Path EXTERNAL_KAFKA_FILE = DEPLOY.resolve("compose/external-kafka.yml");
     static final Path PROMETHEUS_CONFIG = DEPLOY.resolve("compose/prometheus/prometheus.yml");
     static final Path GRAFANA = DEPLOY.resolve("compose/grafana");
+    /** Run by the postgres image when the database is created: Grafana's read-only role. */
+    static final Path GRAFANA_READER_SQL = DEPLOY.resolve("compose/postgres/grafana-reader.sql");
 
     /** The three services of this repository, by compose service name (= module name = Prometheus job). */
     static final List<String> SERVICES = List.of("producer-simulator", "stream-analytics", "results-consumer");
@@ -32,6 +36,8 @@ final class ComposeProject {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?}");
+    /** psql's variable references: :'name' (a literal) and :"name" (an identifier). */
+    private static final Pattern PSQL_VARIABLE = Pattern.compile(":(['\"])([A-Za-z_][A-Za-z0-9_]*)\\1");
 
     private ComposeProject() {
     }
@@ -74,11 +80,11 @@ final class ComposeProject {
         return out.toString();
     }
 
-    /** Container ports published by a service ("host:container" or "container"). */
+    /** Container ports published by a service ("[address:]host:container" or "container"), to their default host port. */
     static Map<Integer, Integer> publishedPorts(String service) {
         Map<Integer, Integer> ports = new LinkedHashMap<>();
         service(service).path("ports").forEach(p -> {
-            String[] parts = p.asText().split(":");
+            String[] parts = interpolate(p.asText()).split(":");
             int container = Integer.parseInt(parts[parts.length - 1].split("/")[0]);
             int host = parts.length > 1 ? Integer.parseInt(parts[parts.length - 2]) : container;
             ports.put(container, host);
@@ -135,6 +141,33 @@ final class ComposeProject {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The statements of a psql script as JDBC can run them: psql's meta-commands (a backslash line such as
+     * {@code \getenv}) dropped and its variable references replaced by the given values, quoted as psql quotes them.
+     */
+    static List<String> psqlStatements(Path script, Map<String, String> variables) {
+        String text;
+        try {
+            text = Files.readString(script);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        StringBuilder sql = new StringBuilder();
+        text.lines().filter(line -> !line.startsWith("\\") && !line.startsWith("--")).forEach(line -> sql.append(line).append('\n'));
+        Matcher m = PSQL_VARIABLE.matcher(sql);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = variables.get(m.group(2));
+            if (value == null) {
+                throw new AssertionError(script + " uses psql variable " + m.group(2) + ", not given");
+            }
+            String quote = m.group(1);
+            m.appendReplacement(out, Matcher.quoteReplacement(quote + value.replace(quote, quote + quote) + quote));
+        }
+        m.appendTail(out);
+        return Stream.of(out.toString().split(";")).map(String::strip).filter(st -> !st.isEmpty()).toList();
     }
 
     static List<Path> grafanaProvisioningFiles() {

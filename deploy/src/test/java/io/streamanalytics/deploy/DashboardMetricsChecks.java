@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dashboards ask only for what exists: every metric name in a Grafana panel's PromQL is exposed by the running
- * services, and every SQL panel runs on the results-consumer's real PostgreSQL schema.
+ * services, and every SQL panel runs on the results-consumer's real PostgreSQL schema, as Grafana's read-only role.
  */
 abstract class DashboardMetricsChecks {
 
@@ -62,7 +62,7 @@ abstract class DashboardMetricsChecks {
             }
         });
         Map<String, Integer> rowsByPanel = new LinkedHashMap<>();
-        try (Connection connection = services.database().getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = services.grafanaConnection(); Statement statement = connection.createStatement()) {
             for (Map.Entry<String, String> query : queries.entrySet()) {
                 String sql = grafanaMacros(query.getValue());
                 int rows = 0;
@@ -80,6 +80,30 @@ abstract class DashboardMetricsChecks {
         assertThat(rowsByPanel).hasEntrySatisfying("Impressions and clicks per minute / A", rows -> assertThat(rows).isPositive())
                 .hasEntrySatisfying("Click-through rate per minute / A", rows -> assertThat(rows).isPositive())
                 .hasEntrySatisfying("New scotsmen per district / A", rows -> assertThat(rows).isPositive());
+    }
+
+    @Test
+    void shouldLetGrafanasRoleReadTheResultsButChangeNothing(RunningServices services) throws SQLException {
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
+            services.assertAlive();
+            assertThat(count("SELECT COUNT(*) FROM results", services)).isPositive();
+        });
+        try (Connection connection = services.grafanaConnection(); Statement statement = connection.createStatement()) {
+            try (ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM results")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isPositive();
+            }
+            for (String write : java.util.List.of("DELETE FROM results", "UPDATE results SET payload = payload",
+                    "CREATE TABLE grafana_was_here (id int)")) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.execute(write)).as(write)
+                        .isInstanceOf(SQLException.class)
+                        .hasMessageContaining("cannot execute").hasMessageContaining("in a read-only transaction");
+            }
+            // Read-only is only the role's default: without it the grants alone still refuse any change.
+            statement.execute("SET default_transaction_read_only = off");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.execute("DELETE FROM results"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for table results");
+        }
     }
 
     /** Grafana's PostgreSQL macros, expanded as Grafana does for a time range (here the last day). */

@@ -43,6 +43,10 @@ final class RunningServices implements AutoCloseable {
 
     static final List<String> RUNNING_PIPELINES = List.of("scotsmen_per_district", "impressions_per_minute");
 
+    /** Grafana's read-only role, as the compose stack's init script creates it; its password here. */
+    static final String GRAFANA_READER = "grafana_reader";
+    private static final String GRAFANA_READER_PASSWORD = "reader";
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Path workDir;
@@ -60,6 +64,7 @@ final class RunningServices implements AutoCloseable {
         // Also when the test JVM is stopped from outside (SIGTERM): no service outlives it.
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         this.postgres = EmbeddedPostgres.builder().start();
+        createGrafanaReader();
         String bootstrap = SharedKafkaBroker.get().bootstrapServers();
         Path weather = Files.createDirectories(workDir.resolve("weather"));
         for (String service : ComposeProject.SERVICES) {
@@ -155,6 +160,28 @@ final class RunningServices implements AutoCloseable {
 
     DataSource database() {
         return postgres.getPostgresDatabase();
+    }
+
+    /** The results database as Grafana's data source connects to it. */
+    java.sql.Connection grafanaConnection() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(postgres.getJdbcUrl(GRAFANA_READER, "postgres"), GRAFANA_READER,
+                GRAFANA_READER_PASSWORD);
+    }
+
+    /**
+     * Runs the compose stack's init script before the consumer creates its schema, as the postgres image does when it
+     * creates the database, by the role the consumer then connects as.
+     */
+    private void createGrafanaReader() {
+        try (java.sql.Connection connection = postgres.getPostgresDatabase().getConnection();
+             java.sql.Statement statement = connection.createStatement()) {
+            for (String sql : ComposeProject.psqlStatements(ComposeProject.GRAFANA_READER_SQL,
+                    Map.of("reader_password", GRAFANA_READER_PASSWORD, "DBNAME", "postgres"))) {
+                statement.execute(sql);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot run " + ComposeProject.GRAFANA_READER_SQL, e);
+        }
     }
 
     String metricsPath(String service) {
