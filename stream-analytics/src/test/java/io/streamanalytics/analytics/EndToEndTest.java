@@ -12,7 +12,6 @@ import io.streamanalytics.schemas.events.BagpipeSaleEvent;
 import io.streamanalytics.schemas.events.ClickEvent;
 import io.streamanalytics.schemas.events.RandomValueEvent;
 import io.streamanalytics.schemas.events.ScotsmenEvent;
-import io.streamanalytics.schemas.events.Tweet;
 import io.streamanalytics.schemas.events.VoterEvent;
 import io.streamanalytics.schemas.events.WeatherReading;
 import io.streamanalytics.schemas.topics.Topics;
@@ -82,7 +81,8 @@ class EndToEndTest {
         kafka.sendRaw(Topics.CLICKSTREAM.name(), "{\"Clicks\": 1, \"Impressions\": ");
         kafka.send(Topics.RANDOM_VALUES, new RandomValueEvent(at("10:00:01"), 4), new RandomValueEvent(at("10:00:03"), 8));
         kafka.sendRaw(Topics.RANDOM_VALUES.name(), "{\"ts\": \"2024-12-03T10:00:02Z\"}");
-        kafka.send(Topics.TWITTER, tweet("#Kafka meets #spark", "10:00:10"), tweet("#spark!", "10:00:20"));
+        kafka.send(Topics.TWITTER, TestEvents.tweet("#Kafka meets #spark", at("10:00:10")),
+                TestEvents.tweet("#spark!", at("10:00:20")));
         kafka.sendRaw(Topics.TWITTER.name(), "{\"text\": 5, \"timestamp_ms\": \"1733220010000\", "
                 + "\"user\": {\"id_str\": \"1\", \"screen_name\": \"a\"}}");
         kafka.send(Topics.VOTERS, new VoterEvent("female", 30, "Green", at("10:02:00")));
@@ -228,12 +228,6 @@ class EndToEndTest {
         return Instant.parse("2024-12-03T" + time + "Z");
     }
 
-    private static Tweet tweet(String text, String time) {
-        Instant when = at(time);
-        return new Tweet(Tweet.CREATED_AT_FORMAT.format(when), when.toEpochMilli(), Long.toString(when.toEpochMilli()),
-                text, Long.toString(when.toEpochMilli()), "en",
-                new Tweet.User(42L, "42", "Ann", "ann", "en", 7), new Tweet.Entities(List.of()));
-    }
 
     /** Written under a hidden name and renamed, as the contract asks, so Spark never reads half a file. */
     private static void dropWeatherFile(String name, WeatherReading... readings) throws Exception {

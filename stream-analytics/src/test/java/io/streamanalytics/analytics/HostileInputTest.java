@@ -11,7 +11,6 @@ import io.streamanalytics.schemas.events.BagpipeSaleEvent;
 import io.streamanalytics.schemas.events.ClickEvent;
 import io.streamanalytics.schemas.events.RandomValueEvent;
 import io.streamanalytics.schemas.events.ScotsmenEvent;
-import io.streamanalytics.schemas.events.Tweet;
 import io.streamanalytics.schemas.events.VoterEvent;
 import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.schemas.reference.District;
@@ -127,7 +126,7 @@ class HostileInputTest {
             kafka.send(Topics.RANDOM_VALUES, value);
             String text = "news " + List.of("#Kafka", "#spark", "#flink #Spark").get(random.nextInt(3));
             tweets.put(at, text);
-            kafka.send(Topics.TWITTER, tweet(text, at));
+            kafka.send(Topics.TWITTER, TestEvents.tweet(text, at));
             VoterEvent vote = new VoterEvent(random.nextBoolean() ? "female" : "male", 18 + random.nextInt(80),
                     List.of("Green", "Red", "Blue").get(random.nextInt(3)), at);
             votes.add(vote);
@@ -350,11 +349,5 @@ class HostileInputTest {
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static Tweet tweet(String text, Instant when) {
-        return new Tweet(Tweet.CREATED_AT_FORMAT.format(when), when.toEpochMilli(), Long.toString(when.toEpochMilli()),
-                text, Long.toString(when.toEpochMilli()), "en",
-                new Tweet.User(42L, "42", "Ann", "ann", "en", 7), new Tweet.Entities(List.of()));
     }
 }
