@@ -1,5 +1,11 @@
 package io.streamanalytics.common;
 
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamanalytics.schemas.json.Json;
 import java.io.IOException;
@@ -47,6 +53,9 @@ import org.slf4j.LoggerFactory;
  * reading the answer); a connection that finds every worker and the short queue busy is closed at once.
  *
  * <p>With {@link #serveHealth} it also answers {@code /health} for a container health check.
+ *
+ * <p>The registry it serves also gets the JVM's meters (memory, GC pauses, threads, classes, CPU, uptime), so every
+ * service that serves its metrics here shows them on the same dashboard row.
  */
 public final class MetricsServer implements AutoCloseable {
 
@@ -74,6 +83,8 @@ public final class MetricsServer implements AutoCloseable {
     private final ScheduledExecutorService deadlines;
     /** One thread: however many requests ask while a check is blocked, only one evaluation waits. */
     private final ExecutorService healthChecks;
+    /** Listens to the JVM's GC notifications until closed. */
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private volatile HealthCheck health;
     private CompletableFuture<Map<String, Boolean>> healthInFlight;
 
@@ -84,6 +95,12 @@ public final class MetricsServer implements AutoCloseable {
                 new ArrayBlockingQueue<>(QUEUED_CONNECTIONS), daemonThreads("metrics-http"));
         this.deadlines = Executors.newSingleThreadScheduledExecutor(daemonThreads("metrics-http-deadline"));
         this.healthChecks = Executors.newSingleThreadExecutor(daemonThreads("metrics-http-health"));
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
     }
 
     /** Starts serving on {@code port} (0 picks a free one) on all interfaces, so Prometheus can reach it. */
@@ -124,6 +141,7 @@ public final class MetricsServer implements AutoCloseable {
         workers.shutdownNow();
         deadlines.shutdownNow();
         healthChecks.shutdownNow();
+        gcMetrics.close();
     }
 
     private void acceptLoop() {

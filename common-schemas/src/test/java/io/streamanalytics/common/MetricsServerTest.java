@@ -108,6 +108,14 @@ class MetricsServerTest {
     }
 
     @Test
+    void shouldServeTheJvmMetersBesideTheServicesOwn() throws Exception {
+        String body = scrape("GET").body();
+        assertThat(body).contains("stall_probe_total 3.0").contains("jvm_memory_used_bytes{area=\"heap\"")
+                .contains("jvm_gc_max_data_size_bytes ").contains("jvm_threads_live_threads ")
+                .contains("jvm_classes_loaded_classes ").contains("process_cpu_usage ").contains("process_uptime_seconds ");
+    }
+
+    @Test
     void shouldNotServeHealthWithoutAHealthCheck() throws Exception {
         assertThat(get(MetricsServer.HEALTH_PATH).statusCode()).isEqualTo(404);
     }

@@ -1,10 +1,12 @@
 package io.streamanalytics.consumer;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -46,6 +49,11 @@ public final class ResultsConsumerService implements AutoCloseable {
      * process_cpu_usage and the JVM's own metrics say the same.
      */
     static final Set<String> PROMTOOL_REJECTS = Set.of("process.cpu.time", "system.cpu.count");
+    /**
+     * The Kafka clients' meters promtool warns about for the same reasons (kafka.consumer.io.time.ns.total,
+     * kafka.app.info.start.time.ms, kafka.consumer.connection.count); their neighbours say the same in seconds or rates.
+     */
+    static final Pattern PROMTOOL_REJECTS_KAFKA = Pattern.compile("kafka\\..*(\\.(ms|ns)(\\..*)?|\\.count)");
 
     private final List<AutoCloseable> resources;
     private final Materialiser materialiser;
@@ -71,13 +79,15 @@ public final class ResultsConsumerService implements AutoCloseable {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            registry.config().meterFilter(MeterFilter.deny(id -> PROMTOOL_REJECTS.contains(id.getName())));
+            registry.config().meterFilter(MeterFilter.deny(id -> PROMTOOL_REJECTS.contains(id.getName())
+                    || PROMTOOL_REJECTS_KAFKA.matcher(id.getName()).matches()));
             opened.add(registry::close);
             new JvmMemoryMetrics().bindTo(registry);
             JvmGcMetrics gcMetrics = new JvmGcMetrics();
             gcMetrics.bindTo(registry);
             opened.add(gcMetrics);
             new JvmThreadMetrics().bindTo(registry);
+            new ClassLoaderMetrics().bindTo(registry);
             new ProcessorMetrics().bindTo(registry);
             new UptimeMetrics().bindTo(registry);
 
@@ -85,19 +95,30 @@ public final class ResultsConsumerService implements AutoCloseable {
             opened.add(writer);
             HikariDataSource reader = Database.openReader(config);
             opened.add(reader);
+            // Both pools as hikaricp_* meters by pool name: connections active, idle and pending, acquire time.
+            writer.setMetricRegistry(registry);
+            reader.setMetricRegistry(registry);
             PipelineCatalog catalog = new PipelineCatalog();
             ResultStore store = new ResultStore(writer, reader, catalog);
             store.restoreCatalog();
 
             ResultStream stream = new ResultStream(config.maxStreamClients());
             ConsumerMetrics metrics = new ConsumerMetrics(registry);
-            Materialiser materialiser = new Materialiser(new KafkaConsumer<>(consumerProperties(config)), store,
+            KafkaConsumer<String, byte[]> resultsConsumer = new KafkaConsumer<>(consumerProperties(config));
+            Materialiser materialiser = new Materialiser(resultsConsumer, store,
                     new ResultParser(catalog), metrics, config.startTimeout(),
                     new Readiness(config.readinessGrace(), Clock.systemUTC()), stream::publishResults);
             opened.add(materialiser);
-            RawValuesTail rawValues = new RawValuesTail(new KafkaConsumer<>(rawValuesProperties(config)),
+            KafkaConsumer<String, byte[]> rawValuesConsumer = new KafkaConsumer<>(rawValuesProperties(config));
+            RawValuesTail rawValues = new RawValuesTail(rawValuesConsumer,
                     config.rawValuesTopic(), RAW_VALUES_KEPT, stream::publishRawValues);
             opened.add(rawValues);
+            // The clients' own metrics (fetch rate and latency, records lag, commits) as kafka_consumer_* meters.
+            for (KafkaConsumer<?, ?> client : List.of(resultsConsumer, rawValuesConsumer)) {
+                KafkaClientMetrics clientMetrics = new KafkaClientMetrics(client);
+                clientMetrics.bindTo(registry);
+                opened.add(clientMetrics);
+            }
             startThread(materialiser, "materialiser");
             startThread(rawValues, "raw-values-tail");
 
