@@ -25,6 +25,8 @@ final class ComposeProject {
     static final Path ROOT_COMPOSE_FILE = ROOT.resolve("compose.yaml");
     static final Path EXTERNAL_KAFKA_FILE = DEPLOY.resolve("compose/external-kafka.yml");
     static final Path PROMETHEUS_CONFIG = DEPLOY.resolve("compose/prometheus/prometheus.yml");
+    static final Path ALERT_RULES = DEPLOY.resolve("compose/prometheus/alerts.yml");
+    static final Path ALERT_RULES_TEST = DEPLOY.resolve("compose/prometheus/alerts.test.yml");
     static final Path GRAFANA = DEPLOY.resolve("compose/grafana");
     /** Run by the postgres image when the database is created: Grafana's read-only role. */
     static final Path GRAFANA_READER_SQL = DEPLOY.resolve("compose/postgres/grafana-reader.sql");
@@ -124,10 +126,16 @@ final class ComposeProject {
         return targets;
     }
 
-    /** The repository's Prometheus config with each job's targets replaced, and a short scrape interval. */
+    /**
+     * The repository's Prometheus config with each job's targets replaced, a short scrape interval, and its rule
+     * files where they are in the repository (they are relative to the config file, which the caller writes elsewhere).
+     */
     static String prometheusConfigFor(Map<String, String> targetByJob, String scrapeInterval) {
         ObjectNode config = (ObjectNode) yaml(PROMETHEUS_CONFIG);
         ((ObjectNode) config.with("global")).put("scrape_interval", scrapeInterval).put("scrape_timeout", scrapeInterval);
+        com.fasterxml.jackson.databind.node.ArrayNode ruleFiles = config.putArray("rule_files");
+        yaml(PROMETHEUS_CONFIG).path("rule_files").forEach(f ->
+                ruleFiles.add(PROMETHEUS_CONFIG.resolveSibling(f.asText()).toString()));
         config.path("scrape_configs").forEach(job -> {
             String target = targetByJob.get(job.path("job_name").asText());
             if (target != null) {
@@ -224,6 +232,14 @@ final class ComposeProject {
                 });
             }
         }
+        return expressions;
+    }
+
+    /** The expression of every alerting rule, by alert name. */
+    static Map<String, String> alertExpressions() {
+        Map<String, String> expressions = new LinkedHashMap<>();
+        yaml(ALERT_RULES).path("groups").forEach(group -> group.path("rules").forEach(rule ->
+                expressions.put(rule.path("alert").asText(), rule.path("expr").asText())));
         return expressions;
     }
 

@@ -8,6 +8,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -16,18 +18,22 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dashboards ask only for what exists: every metric name in a Grafana panel's PromQL is exposed by the running
+ * The dashboards and alerts ask only for what exists: every metric name in a Grafana panel's or an alerting rule's
+ * PromQL is exposed by the running
  * services, and every SQL panel runs on the results-consumer's real PostgreSQL schema, as Grafana's read-only role.
  */
 abstract class DashboardMetricsChecks {
 
     /** Series Prometheus makes itself rather than scraping them. */
-    private static final Set<String> PROMETHEUS_SYNTHETIC = Set.of("up", "scrape_duration_seconds", "scrape_samples_scraped");
+    private static final Set<String> PROMETHEUS_SYNTHETIC = Set.of("up", "scrape_duration_seconds", "scrape_samples_scraped",
+            "ALERTS");
 
     @Test
-    void shouldExposeEveryMetricTheDashboardsQuery(RunningServices services) {
+    void shouldExposeEveryMetricTheDashboardsAndAlertsQuery(RunningServices services) {
         Map<String, Set<String>> wantedBy = new TreeMap<>();
-        for (String expression : ComposeProject.promQlExpressions()) {
+        List<String> expressions = new ArrayList<>(ComposeProject.promQlExpressions());
+        expressions.addAll(ComposeProject.alertExpressions().values());
+        for (String expression : expressions) {
             PromQl.metricNames(expression).forEach(name -> wantedBy.computeIfAbsent(name, n -> new TreeSet<>()).add(expression));
         }
         PROMETHEUS_SYNTHETIC.forEach(wantedBy::remove);
@@ -93,7 +99,7 @@ abstract class DashboardMetricsChecks {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getLong(1)).isPositive();
             }
-            for (String write : java.util.List.of("DELETE FROM results", "UPDATE results SET payload = payload",
+            for (String write : List.of("DELETE FROM results", "UPDATE results SET payload = payload",
                     "CREATE TABLE grafana_was_here (id int)")) {
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.execute(write)).as(write)
                         .isInstanceOf(SQLException.class)

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real Prometheus (Debian's /usr/bin/prometheus) with the repository's prometheus.yml, only its targets rewritten
  * to where the services run here, scrapes the running services and answers PromQL about each of them; every PromQL
- * expression of the dashboards is accepted by it.
+ * expression of the dashboards is accepted by it, and it loads and evaluates every alerting rule without an error.
  */
 abstract class PrometheusScrapeChecks {
 
@@ -80,6 +80,16 @@ abstract class PrometheusScrapeChecks {
                 JsonNode answer = query(api, expression);
                 assertThat(answer.path("status").asText()).as("Prometheus accepts %s: %s", expression, answer).isEqualTo("success");
             }
+            // Every rule loaded and evaluated on the real series (a rule that fails to evaluate has health "err").
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                Map<String, String> healthByAlert = new java.util.TreeMap<>();
+                get("http://127.0.0.1:" + port + "/api/v1/rules?type=alert").path("data").path("groups")
+                        .forEach(g -> g.path("rules").forEach(r -> healthByAlert.put(r.path("name").asText(),
+                                r.path("health").asText() + " " + r.path("lastError").asText())));
+                Map<String, String> expected = new java.util.TreeMap<>();
+                ComposeProject.alertExpressions().keySet().forEach(alert -> expected.put(alert, "ok "));
+                assertThat(healthByAlert).isEqualTo(expected);
+            });
         } finally {
             prometheus.destroy();
             if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {
@@ -111,8 +121,11 @@ abstract class PrometheusScrapeChecks {
     }
 
     private static JsonNode query(String api, String promQl) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                        URI.create(api + URLEncoder.encode(promQl, StandardCharsets.UTF_8)))
+        return get(api + URLEncoder.encode(promQl, StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         return ComposeProject.JSON.readTree(response.body());
     }
