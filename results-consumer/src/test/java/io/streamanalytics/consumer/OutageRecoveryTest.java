@@ -52,6 +52,8 @@ class OutageRecoveryTest {
     static final int UPDATES = 40;
     static final Duration GRACE = Duration.ofSeconds(2);
     static final Duration WAIT = Duration.ofSeconds(60);
+    /** How long Kafka or the database stays away: long beyond the grace, as a real outage is. */
+    static final Duration OUTAGE = Duration.ofSeconds(30);
     static final Instant T0 = Instant.parse("2035-03-01T00:00:00Z");
     static final Duration WINDOW = Duration.ofMinutes(1);
 
@@ -77,11 +79,13 @@ class OutageRecoveryTest {
                 await().atMost(WAIT).until(() -> storedUpTo(http, UPDATES / 2 - 1));
 
                 broker.close();
+                Instant down = Instant.now();
                 // Sent while the broker is away: the producer holds them until it is back.
                 CompletableFuture<Void> rest = CompletableFuture.runAsync(() -> sendUpdates(producer, UPDATES / 2, UPDATES));
                 JsonNode unready = awaitNotReady(http);
                 assertThat(unready.get("status").asText()).isEqualTo("KAFKA_UNREACHABLE");
                 assertThat(unready.get("reason").asText()).startsWith("no answer from Kafka for ");
+                assertStillNotReadyAtTheEndOf(down, http, "KAFKA_UNREACHABLE");
 
                 broker = EmbeddedKafkaBroker.start(settings);
                 rest.get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -112,11 +116,13 @@ class OutageRecoveryTest {
                 await().atMost(WAIT).until(() -> storedUpTo(http, UPDATES / 2 - 1));
 
                 postgres.close();
+                Instant down = Instant.now();
                 sendUpdates(producer, UPDATES / 2, UPDATES);
                 JsonNode unready = awaitNotReady(http);
                 assertThat(unready.get("status").asText()).isEqualTo("STORE_FAILING");
                 assertThat(unready.get("reason").asText()).startsWith("results not stored for ");
                 assertThat(http.get("/health/live").statusCode()).as("the poll loop is still running").isEqualTo(200);
+                assertStillNotReadyAtTheEndOf(down, http, "STORE_FAILING");
 
                 postgres = postgresBuilder.start();
                 await().atMost(WAIT).until(() -> storedUpTo(http, UPDATES - 1));
@@ -165,6 +171,15 @@ class OutageRecoveryTest {
         HttpResponse<String> response = http.get("/api/results/" + pipeline + "?limit=" + KEYS);
         return response.statusCode() == 200 && response.body().contains("\"count\":" + KEYS)
                 && Pattern.compile("\"seq\":" + seq + "[,}]").matcher(response.body()).results().count() == KEYS;
+    }
+
+    /** Waits out the rest of the outage (its length is what is under test), then checks readiness did not flip. */
+    private static void assertStillNotReadyAtTheEndOf(Instant down, HttpTestClient http, String status)
+            throws Exception {
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), down.plus(OUTAGE)).toMillis()));
+        HttpResponse<String> response = http.get("/health/ready");
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).contains("\"status\":\"" + status + "\"");
     }
 
     private static JsonNode awaitNotReady(HttpTestClient http) throws IOException {
