@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,15 +35,11 @@ public final class KafkaRecordSink implements RecordSink {
 
     private final KafkaProducer<String, byte[]> producer;
     private final SimulatorMetrics metrics;
-    /** The producer's own metrics (send rate, batch size, request latency, buffer) as kafka_producer_* meters. */
-    private final KafkaClientMetrics clientMetrics;
     private final AtomicLong errorsLogged = new AtomicLong();
 
     public KafkaRecordSink(Properties kafka, SimulatorMetrics metrics) {
         this.metrics = metrics;
         this.producer = new KafkaProducer<>(producerProperties(kafka), new StringSerializer(), new ByteArraySerializer());
-        this.clientMetrics = new KafkaClientMetrics(producer);
-        clientMetrics.bindTo(metrics.registry());
     }
 
     /** The producer properties: the user's, over tunable defaults, under the guarantees this sink promises. */
@@ -81,6 +76,5 @@ public final class KafkaRecordSink implements RecordSink {
     @Override
     public void close() {
         producer.close(CLOSE_TIMEOUT);
-        clientMetrics.close();
     }
 }
