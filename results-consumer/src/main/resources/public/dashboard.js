@@ -17,6 +17,12 @@
 
   const ms = iso => Date.parse(iso);
   const hhmmss = value => new Date(value).toISOString().substring(11, 19);
+  const hhmm = value => new Date(value).toISOString().substring(11, 16);
+  const HOUR_MS = 3600 * 1000;
+  const DAY_MS = 24 * HOUR_MS;
+  // scotsmen_bagpipes writes an hour once its watermark (1 minute) minus the join bound (5 minutes) has passed the
+  // hour's end: an event more than 6 minutes of event time after it (docs/pipelines.md).
+  const BAGPIPES_CLOSE_MS = 6 * 60 * 1000;
   const day = value => new Date(value).toISOString().substring(0, 10);
   const timeAxis = { type: 'linear', ticks: { callback: hhmmss, maxTicksLimit: 8 }, title: { display: true, text: 'Time (UTC)' } };
 
@@ -74,15 +80,23 @@
     },
     random_value_avg: {
       title: 'Original against reduced random values',
-      chart: rows => ({
-        type: 'line',
-        data: { datasets: [
-          line('Original', rawValues.map(v => ({ x: ms(v.ts), y: v.value })), COLOURS[0]),
-          line('Reduced', byWindow(rows).map(r => ({ x: ms(r.window_end || r.window_start), y: r.avg_value })), COLOURS[1],
-            { borderDash: [6, 4] }),
-        ] },
-        options: { scales: { x: timeAxis, y: { title: { display: true, text: 'Value' } } } },
-      }),
+      chart: rows => {
+        // As the notebook plots them: over the time span of the original values kept, not the whole history of
+        // reduced windows, which would squeeze the original values into the chart's last minute.
+        const raw = rawValues.map(v => ({ x: ms(v.ts), y: v.value }));
+        const from = Math.min(...raw.map(p => p.x));
+        const to = Math.max(...raw.map(p => p.x));
+        const overlaps = r => raw.length === 0 || (ms(r.window_end) > from && ms(r.window_start) <= to);
+        const reduced = byWindow(rows.filter(overlaps)).map(r => ({ x: ms(r.window_end), y: r.avg_value }));
+        return {
+          type: 'line',
+          data: { datasets: [
+            line('Original', raw, COLOURS[0]),
+            line('Reduced', reduced, COLOURS[1], { borderDash: [6, 4] }),
+          ] },
+          options: { scales: { x: timeAxis, y: { title: { display: true, text: 'Value' } } } },
+        };
+      },
       alwaysShown: true,
     },
     scotsmen_per_district: {
@@ -94,6 +108,24 @@
     },
     scotsmen_bagpipes: {
       title: 'New scotsmen against bagpipe sales per district (latest hour)',
+      // An empty chart for up to an hour is expected: say why, and when the next hour is due.
+      note: rows => {
+        const why = 'Each hour is written once, when it has closed (a stream-stream join writes in append mode): '
+          + 'about 6 minutes of event time after its end.';
+        if (rows.length > 0) {
+          const end = Math.max(...rows.map(r => ms(r.window_end)));
+          return 'Hour ' + hhmm(end - HOUR_MS) + '–' + hhmm(end) + ' UTC. ' + why + ' The next is due after '
+            + hhmm(end + HOUR_MS + BAGPIPES_CLOSE_MS) + ' event time.';
+        }
+        const scotsmen = [...(results.get('scotsmen_per_district') || new Map()).values()];
+        if (scotsmen.length === 0) {
+          return 'No hour has closed yet. ' + why;
+        }
+        const now = Math.max(...scotsmen.map(r => ms(r.window_end)));
+        const due = Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS + BAGPIPES_CLOSE_MS;
+        return 'No hour has closed yet. ' + why + ' The first is due after ' + hhmm(due)
+          + ' event time (the scotsmen stream is at ' + hhmm(now) + ').';
+      },
       chart: rows => {
         const latest = latestPerGroup(rows, 'district');
         return bars(latest.map(r => r.district), [
@@ -150,7 +182,8 @@
             Object.assign(line('Precipitation', sorted.map(r => ({ x: x(r), y: r.total_precipitation })), COLOURS[5],
               { yAxisID: 'y1' }), { type: 'bar' }),
           ] },
-          options: { scales: { x: { type: 'linear', ticks: { callback: day, maxTicksLimit: 8 } },
+          // One tick per day, at midnight UTC where each daily window starts: no day label twice.
+          options: { scales: { x: { type: 'linear', ticks: { callback: day, stepSize: DAY_MS, maxTicksLimit: 31 } },
             y: { title: { display: true, text: '°C' } },
             y1: { position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: 'mm' } } } },
         };
@@ -200,6 +233,7 @@
     const heading = document.createElement('h2');
     heading.textContent = viewOf(pipeline).title;
     const note = document.createElement('p');
+    note.className = 'note';
     note.textContent = 'pipeline ' + pipeline;
     const box = document.createElement('div');
     box.className = 'chart-box';
@@ -217,7 +251,11 @@
     ensureChart(pipeline);
     const chart = charts.get(pipeline);
     const rows = [...(results.get(pipeline) || new Map()).values()];
-    const config = viewOf(pipeline).chart(rows);
+    const view = viewOf(pipeline);
+    const config = view.chart(rows);
+    if (view.note) {
+      chart.canvas.closest('section').querySelector('p.note').textContent = 'pipeline ' + pipeline + '. ' + view.note(rows);
+    }
     chart.config.type = config.type;
     chart.data = config.data;
     chart.options = Object.assign({ animation: false, responsive: true, maintainAspectRatio: false }, config.options);
@@ -259,6 +297,10 @@
         stored.delete(stored.keys().next().value);
       }
       scheduleRedraw(pipeline);
+      // The bagpipes chart's note tells its due time from how far the scotsmen stream has come.
+      if (pipeline === 'scotsmen_per_district' && charts.has('scotsmen_bagpipes')) {
+        scheduleRedraw('scotsmen_bagpipes');
+      }
     });
   }
 

@@ -92,7 +92,15 @@ class DashboardBrowserTest {
         wait.withMessage("event stream is live").until(d -> "live".equals(d.findElement(By.id("status")).getText()));
         saveScreenshot();
 
-        assertThat(points("random_value_avg")).as("20 original values and 2 reduced ones").isEqualTo(22);
+        assertThat(points("random_value_avg")).as("20 original values and the 2 reduced ones of their time span, not the"
+                + " one an hour earlier").isEqualTo(22);
+        assertThat(((ChromeDriver) browser).executeScript("return Chart.getChart(document.querySelector("
+                + "\"section[data-pipeline='weather_daily'] canvas\")).scales.x.ticks.map(t => t.label)"))
+                .as("one tick per day").isEqualTo(List.of("2030-05-01", "2030-05-02"));
+        assertThat(browser.findElement(By.cssSelector("section[data-pipeline='scotsmen_bagpipes'] p.note")).getText())
+                .isEqualTo("pipeline scotsmen_bagpipes. Hour 10:00–11:00 UTC. Each hour is written once, when it has closed"
+                        + " (a stream-stream join writes in append mode): about 6 minutes of event time after its end."
+                        + " The next is due after 12:06 event time.");
         assertThat(browser.findElements(By.tagName("img"))).as("data is never markup").isEmpty();
         assertThat(browser.getTitle()).isEqualTo("Streaming analytics: live results");
         List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
@@ -126,6 +134,9 @@ class DashboardBrowserTest {
                     fields("event_count", 10, "total_impressions", 100 + m * 20, "total_clicks", 5 + m, "click_through_rate", 0.05));
         }
         Duration fiveSeconds = Duration.ofSeconds(5);
+        // Far before the original values kept: not on the chart that compares the two.
+        send("random_value_avg", T0.minus(Duration.ofHours(1)), fiveSeconds, List.of(),
+                fields("event_count", 5, "avg_value", 10.0, "min_value", 1, "max_value", 19));
         send("random_value_avg", T0, fiveSeconds, List.of(), fields("event_count", 5, "avg_value", 45.0, "min_value", 40, "max_value", 52));
         send("random_value_avg", T0.plus(fiveSeconds), fiveSeconds, List.of(),
                 fields("event_count", 5, "avg_value", 48.5, "min_value", 41, "max_value", 59));
@@ -141,6 +152,8 @@ class DashboardBrowserTest {
                 fields("breakdown", "gender_party", "gender", "F", "party", "Green", "count", 4));
         send("weather_daily", Instant.parse("2030-05-01T00:00:00Z"), Duration.ofDays(1), List.of(),
                 fields("reading_count", 24, "min_temperature", 11.5, "max_temperature", 23.0, "total_precipitation", 1.2));
+        send("weather_daily", Instant.parse("2030-05-02T00:00:00Z"), Duration.ofDays(1), List.of(),
+                fields("reading_count", 24, "min_temperature", 12.0, "max_temperature", 21.5, "total_precipitation", 0.0));
     }
 
     private static void sendScotsmen(String district, int total) {
