@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Locale;
 import javax.sql.DataSource;
 
 /**
@@ -58,10 +59,21 @@ public final class Database {
         SchemaMigrations.migrate(dataSource);
     }
 
+    /**
+     * The URL to connect with. An H2 file database gets {@code WRITE_DELAY=0} unless the URL sets it: H2's
+     * background writer stores each table's map of a commit separately (h2database/h2database#2080), so a process
+     * killed while it writes could leave a result row on disk without the offset committed with it; with no delay
+     * the committing thread stores the whole commit itself.
+     */
+    static String jdbcUrl(String url) {
+        boolean h2File = url.startsWith("jdbc:h2:file:");
+        return h2File && !url.toUpperCase(Locale.ROOT).contains(";WRITE_DELAY=") ? url + ";WRITE_DELAY=0" : url;
+    }
+
     private static HikariDataSource pool(ConsumerConfig config, String name, int size, Duration connectionTimeout) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(name);
-        hikari.setJdbcUrl(config.dbUrl());
+        hikari.setJdbcUrl(jdbcUrl(config.dbUrl()));
         hikari.setUsername(config.dbUser());
         hikari.setPassword(config.dbPassword());
         hikari.setMaximumPoolSize(size);
