@@ -94,7 +94,7 @@ class HardKillRecoveryTest {
         assertThat(consumer.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(consumer.exitValue()).as("stopped by SIGTERM").isEqualTo(143);
 
-        Map<String, String> rows = rows(env);
+        Map<String, String> rows = TestResults.rowStates(env, pipeline);
         assertThat(rows).hasSize(KEYS);
         assertThat(rows).allSatisfy((sensor, state) -> assertThat(state).isEqualTo("seq=" + (UPDATES - 1) + " applied=" + UPDATES));
     }
@@ -160,20 +160,6 @@ class HardKillRecoveryTest {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private Map<String, String> rows(Map<String, String> env) throws SQLException {
-        Map<String, String> rows = new HashMap<>();
-        try (Connection connection = DriverManager.getConnection(env.get("RESULTS_DB_URL"), "sa", "");
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT group_1, payload, apply_count FROM results WHERE pipeline = '"
-                     + pipeline + "'")) {
-            while (rs.next()) {
-                Matcher seq = Pattern.compile("\"seq\":(\\d+)").matcher(rs.getString(2));
-                rows.put(rs.getString(1), (seq.find() ? "seq=" + seq.group(1) : "no seq") + " applied=" + rs.getLong(3));
-            }
-        }
-        return rows;
     }
 
     private static int freePort() throws IOException {

@@ -10,14 +10,8 @@ import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.schemas.topics.Topics;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -26,7 +20,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -64,7 +57,8 @@ class OutageRecoveryTest {
 
     @Test
     void shouldReportKafkaUnreachableDuringAnOutageAndApplyEveryUpdateExactlyOnceAfter() throws Exception {
-        EmbeddedKafkaBroker.Settings settings = new EmbeddedKafkaBroker.Settings(1, freePort(), freePort(), null,
+        EmbeddedKafkaBroker.Settings settings = new EmbeddedKafkaBroker.Settings(1, EmbeddedKafkaBroker.freePort(),
+                EmbeddedKafkaBroker.freePort(), null,
                 Uuid.randomUuid().toString(), dataDir.resolve("kafka"), 1, WAIT);
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(settings);
         String bootstrap = broker.bootstrapServers();
@@ -91,7 +85,7 @@ class OutageRecoveryTest {
                 rest.get(WAIT.toSeconds(), TimeUnit.SECONDS);
                 await().atMost(WAIT).until(() -> storedUpTo(http, UPDATES - 1));
                 await().atMost(WAIT).until(() -> http.get("/health/ready").statusCode() == 200);
-                assertThat(applied(env)).hasSize(KEYS).allSatisfy((key, state) ->
+                assertThat(TestResults.rowStates(env, pipeline)).hasSize(KEYS).allSatisfy((key, state) ->
                         assertThat(state).isEqualTo("seq=" + (UPDATES - 1) + " applied=" + UPDATES));
             }
         } finally {
@@ -101,7 +95,7 @@ class OutageRecoveryTest {
 
     @Test
     void shouldReportStoreFailingWhileTheDatabaseIsAwayAndApplyEveryUpdateExactlyOnceAfter() throws Exception {
-        EmbeddedPostgres.Builder postgresBuilder = EmbeddedPostgres.builder().setPort(freePort())
+        EmbeddedPostgres.Builder postgresBuilder = EmbeddedPostgres.builder().setPort(EmbeddedKafkaBroker.freePort())
                 .setDataDirectory(dataDir.resolve("postgres")).setCleanDataDirectory(false);
         EmbeddedPostgres postgres = postgresBuilder.start();
         try {
@@ -127,7 +121,7 @@ class OutageRecoveryTest {
                 postgres = postgresBuilder.start();
                 await().atMost(WAIT).until(() -> storedUpTo(http, UPDATES - 1));
                 await().atMost(WAIT).until(() -> http.get("/health/ready").statusCode() == 200);
-                assertThat(applied(env)).hasSize(KEYS).allSatisfy((key, state) ->
+                assertThat(TestResults.rowStates(env, pipeline)).hasSize(KEYS).allSatisfy((key, state) ->
                         assertThat(state).isEqualTo("seq=" + (UPDATES - 1) + " applied=" + UPDATES));
             }
         } finally {
@@ -185,29 +179,5 @@ class OutageRecoveryTest {
     private static JsonNode awaitNotReady(HttpTestClient http) throws IOException {
         await().atMost(WAIT).until(() -> http.get("/health/ready").statusCode() == 503);
         return Json.MAPPER.readTree(http.get("/health/ready").body());
-    }
-
-    /** Per key: the update its row holds and how many records were applied to it. */
-    private Map<String, String> applied(Map<String, String> env) throws SQLException {
-        Map<String, String> rows = new HashMap<>();
-        try (Connection connection = DriverManager.getConnection(env.get("RESULTS_DB_URL"),
-                env.getOrDefault("RESULTS_DB_USER", "sa"), "");
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT group_1, payload, apply_count FROM results WHERE pipeline = ?")) {
-            select.setString(1, pipeline);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    Matcher seq = Pattern.compile("\"seq\":(\\d+)").matcher(rs.getString(2));
-                    rows.put(rs.getString(1), (seq.find() ? "seq=" + seq.group(1) : "no seq") + " applied=" + rs.getLong(3));
-                }
-            }
-        }
-        return rows;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

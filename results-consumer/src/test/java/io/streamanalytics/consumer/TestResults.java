@@ -2,14 +2,24 @@ package io.streamanalytics.consumer;
 
 import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.schemas.results.PipelineResult;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Result records in exactly the wire format the analytics emits, built by hand so tests know every value. */
 public final class TestResults {
+
+    private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
 
     private TestResults() {
     }
@@ -36,5 +46,26 @@ public final class TestResults {
             fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
         }
         return fields;
+    }
+
+    /**
+     * Per group value of {@code pipeline}'s rows in the database {@code env} names: the update its row holds and
+     * how many records were applied to it, e.g. {@code seq=39 applied=40}.
+     */
+    public static Map<String, String> rowStates(Map<String, String> env, String pipeline) throws SQLException {
+        Map<String, String> rows = new HashMap<>();
+        try (Connection connection = DriverManager.getConnection(env.get("RESULTS_DB_URL"),
+                env.getOrDefault("RESULTS_DB_USER", "sa"), "");
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT group_1, payload, apply_count FROM results WHERE pipeline = ?")) {
+            select.setString(1, pipeline);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    Matcher seq = SEQ.matcher(rs.getString(2));
+                    rows.put(rs.getString(1), (seq.find() ? "seq=" + seq.group(1) : "no seq") + " applied=" + rs.getLong(3));
+                }
+            }
+        }
+        return rows;
     }
 }

@@ -71,7 +71,8 @@ class PipelineFaultsTest {
     @Test
     void shouldResumeEveryPipelineWithExactResultsAfterTheBrokerWasGoneFor30Seconds() throws Exception {
         // Fixed ports, data and cluster id, so the broker comes back as the same broker with the same records.
-        EmbeddedKafkaBroker.Settings settings = new EmbeddedKafkaBroker.Settings(1, freePort(), freePort(), null,
+        EmbeddedKafkaBroker.Settings settings = new EmbeddedKafkaBroker.Settings(1, EmbeddedKafkaBroker.freePort(),
+                EmbeddedKafkaBroker.freePort(), null,
                 Uuid.randomUuid().toString(), work.resolve("kafka"), 1, Duration.ofSeconds(60));
         broker = EmbeddedKafkaBroker.start(settings);
         kafka = new KafkaTestSupport(broker.bootstrapServers());
@@ -187,11 +188,5 @@ class PipelineFaultsTest {
                     List.of("Green", "Red", "Blue").get(random.nextInt(3)), START.plusMillis(700L * i)));
         }
         return events;
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
