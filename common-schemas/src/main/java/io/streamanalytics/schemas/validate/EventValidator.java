@@ -102,8 +102,7 @@ public final class EventValidator {
             return new Validation.Invalid("record has no value (a tombstone)");
         }
         if (value.length > limits.maxRecordBytes()) {
-            return new Validation.Invalid("record of " + value.length + " bytes exceeds the limit of "
-                    + limits.maxRecordBytes() + " bytes");
+            return tooLarge(value.length);
         }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
         ByteBuffer in = ByteBuffer.wrap(value);
@@ -122,11 +121,15 @@ public final class EventValidator {
             // Only long texts can exceed the limit: a char is at most three UTF-8 bytes.
             int bytes = raw.getBytes(StandardCharsets.UTF_8).length;
             if (bytes > limits.maxRecordBytes()) {
-                return new Validation.Invalid("record of " + bytes + " bytes exceeds the limit of "
-                        + limits.maxRecordBytes() + " bytes");
+                return tooLarge(bytes);
             }
         }
         return validateText(topic, raw);
+    }
+
+    private Validation tooLarge(int bytes) {
+        return new Validation.Invalid("record of " + bytes + " bytes exceeds the limit of " + limits.maxRecordBytes()
+                + " bytes");
     }
 
     private Validation validateText(EventTopic<?> topic, String raw) {
