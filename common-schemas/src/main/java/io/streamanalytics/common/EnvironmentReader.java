@@ -2,7 +2,9 @@ package io.streamanalytics.common;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -66,6 +68,22 @@ public final class EnvironmentReader {
             problem(name + ": " + e.getMessage());
             return fallback;
         }
+    }
+
+    /** One of an enum's constants, named in any case; the fallback (and a problem naming the choices) otherwise. */
+    public <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {
+        Optional<String> value = optional(name);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(value.get())) {
+                return constant;
+            }
+        }
+        problem(name + " must be one of " + Arrays.stream(type.getEnumConstants())
+                .map(c -> c.name().toLowerCase(Locale.ROOT)).toList() + ", got '" + value.get() + "'");
+        return fallback;
     }
 
     /** Records a problem found by the caller's own checks. */

@@ -60,6 +60,10 @@ public final class AnalyticsApp {
     public static final String DEAD_LETTER_OBSERVATION_PREFIX = "dead_letters.";
     public static final String DEAD_LETTER_COUNT = "count";
 
+    /** The most a staggered query's batch can start late; a poll of the sources' offsets per tick is cheap. */
+    static final Duration STAGGER_TICK_MAX = Duration.ofSeconds(1);
+    static final int STAGGER_TICKS_PER_INTERVAL = 5;
+
     static final StructType WEATHER_CSV = new StructType()
             .add("timestamp", DataTypes.StringType)
             .add("min_temperature", DataTypes.DoubleType)
@@ -74,7 +78,8 @@ public final class AnalyticsApp {
     /** Every query started and not yet handed out by {@link #pollTermination}, by id. */
     private final Map<UUID, StreamingQuery> started = new ConcurrentHashMap<>();
     private final BlockingQueue<UUID> terminated = new LinkedBlockingQueue<>();
-    private boolean stopped;
+    /** Read without the lock, so that a stop never waits for a start that waits for Kafka. */
+    private volatile boolean stopped;
 
     /**
      * @param listeners attached to every pipeline's query (each runs in its own session, and listeners are
@@ -86,16 +91,27 @@ public final class AnalyticsApp {
         this.listeners = List.copyOf(listeners);
     }
 
-    /** Creates missing topics and starts every configured pipeline. */
-    public synchronized List<StreamingQuery> start() {
+    /**
+     * Creates missing topics and starts every configured pipeline, unless {@link #stop()} comes first: a stop
+     * during the start (which waits for Kafka) is never held up by it, and no query starts after it.
+     */
+    public List<StreamingQuery> start() {
         // Input topics too: a source subscribing while a producer's first send creates the topic can fail.
         List<NewTopic> topics = new ArrayList<>(List.of(KafkaTopicAdmin.plainTopic(Topics.DEAD_LETTERS)));
         config.pipelines().keySet().forEach(p -> topics.add(KafkaTopicAdmin.resultTopic(Topics.results(p.name()))));
         config.pipelines().keySet().stream().flatMap(p -> p.topics().stream()).map(EventTopic::name).distinct()
                 .forEach(name -> topics.add(KafkaTopicAdmin.inputTopic(name, Optional.empty(), Optional.empty())));
+        LOG.info("Checking the topics on Kafka at {}", config.kafka().get("bootstrap.servers"));
         KafkaTopicAdmin.ensureExist(config.kafka(), topics);
-        config.pipelines().keySet().forEach(this::startPipeline);
-        return List.copyOf(queries.values());
+        for (Pipeline pipeline : config.pipelines().keySet()) {
+            synchronized (this) {
+                if (stopped) {
+                    break;
+                }
+                startPipeline(pipeline);
+            }
+        }
+        return List.copyOf(queries().values());
     }
 
     /**
@@ -155,7 +171,7 @@ public final class AnalyticsApp {
         Map<EventTopic<?>, Dataset<Row>> events = new LinkedHashMap<>();
         for (EventTopic<?> topic : pipeline.topics()) {
             boolean reportsDeadLetters = deadLetterTopics.contains(topic);
-            ParsedInput parsed = EventParser.parse(kafkaSource(session, topic), InputColumns.of(topic),
+            ParsedInput parsed = EventParser.parse(kafkaSource(session, topic, config.trigger(pipeline)), InputColumns.of(topic),
                     config.inputLimits(), reportsDeadLetters ? new KafkaDeadLetterSink(config.kafka()) : DeadLetterSink.DISCARD);
             events.put(topic, reportsDeadLetters
                     ? parsed.eventsCountingRejected(DEAD_LETTER_OBSERVATION_PREFIX + topic.name(), DEAD_LETTER_COUNT)
@@ -186,7 +202,7 @@ public final class AnalyticsApp {
                     .options(KafkaOptions.forSink(config.kafka(), pipeline.name()))
                     .outputMode(pipeline.outputMode())
                     .option("checkpointLocation", checkpoint)
-                    .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis(), TimeUnit.MILLISECONDS))
+                    .trigger(trigger(config.trigger(pipeline), !pipeline.readsWeatherFiles()))
                     .start();
         } catch (TimeoutException e) {
             throw new IllegalStateException("pipeline " + pipeline.name() + " did not start", e);
@@ -205,10 +221,37 @@ public final class AnalyticsApp {
     }
 
     /**
-     * The raw Kafka records of one input topic, as every pipeline reads them. Public for the benchmarks, whose
-     * read-and-parse baseline must read exactly as the pipelines do.
+     * The trigger of a query that runs a micro-batch every {@code interval}, on the configured schedule; only Kafka
+     * sources can hold a batch back, so a query without one is always aligned. Public for the benchmarks.
      */
-    public Dataset<Row> kafkaSource(SparkSession session, EventTopic<?> topic) {
+    public Trigger trigger(Duration interval, boolean readsKafka) {
+        if (config.batchSchedule() == AnalyticsConfig.BatchSchedule.STAGGERED && readsKafka) {
+            return Trigger.ProcessingTime(staggerTick(interval).toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return Trigger.ProcessingTime(interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A staggered query's batch starts at most one tick after its interval is up. */
+    static Duration staggerTick(Duration interval) {
+        Duration fifth = interval.dividedBy(STAGGER_TICKS_PER_INTERVAL);
+        return fifth.compareTo(STAGGER_TICK_MAX) < 0 ? fifth : STAGGER_TICK_MAX;
+    }
+
+    /**
+     * How long a staggered query's source holds a batch back after the last one: half a tick short of the
+     * interval, because the source measures from the moment it let the last batch go, a little after that tick,
+     * and a full interval would miss the tick that is due and wait for the next.
+     */
+    static Duration staggerDelay(Duration interval) {
+        return interval.minus(staggerTick(interval).dividedBy(2));
+    }
+
+    /**
+     * The raw Kafka records of one input topic, as every pipeline reads them, for a query that runs a micro-batch
+     * every {@code interval}. Public for the benchmarks, whose read-and-parse baseline must read exactly as the
+     * pipelines do.
+     */
+    public Dataset<Row> kafkaSource(SparkSession session, EventTopic<?> topic, Duration interval) {
         DataStreamReader reader = session.readStream()
                 .format("kafka")
                 .options(KafkaOptions.forSpark(config.kafka()))
@@ -217,6 +260,11 @@ public final class AnalyticsApp {
                 // Lost input must stop the query (with an explanation, see Failures), never pass silently.
                 .option("failOnDataLoss", "true")
                 .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger());
+        if (config.batchSchedule() == AnalyticsConfig.BatchSchedule.STAGGERED) {
+            // A full batch (a backlog) goes at once; anything less waits for this query's own interval.
+            reader.option("minOffsetsPerTrigger", config.maxOffsetsPerTrigger())
+                    .option("maxTriggerDelay", staggerDelay(interval).toMillis() + "ms");
+        }
         return reader.load();
     }
 
@@ -259,17 +307,22 @@ public final class AnalyticsApp {
         return Map.copyOf(queries);
     }
 
-    /** Stops every query; each stops after its current micro-batch's tasks are interrupted, state intact. */
-    public synchronized void stop() {
+    /**
+     * Stops every query; each stops after its current micro-batch's tasks are interrupted, state intact. Waits at
+     * most for the one query being started, if any.
+     */
+    public void stop() {
         stopped = true;
-        queries.forEach((name, query) -> {
-            try {
-                query.stop();
-                LOG.info("Stopped pipeline {}", name);
-            } catch (TimeoutException | RuntimeException e) {
-                LOG.warn("Pipeline {} did not stop cleanly: {}", name, e.toString());
-            }
-        });
+        synchronized (this) {
+            queries.forEach((name, query) -> {
+                try {
+                    query.stop();
+                    LOG.info("Stopped pipeline {}", name);
+                } catch (TimeoutException | RuntimeException e) {
+                    LOG.warn("Pipeline {} did not stop cleanly: {}", name, e.toString());
+                }
+            });
+        }
     }
 
     private final class TerminationWatch extends StreamingQueryListener {

@@ -27,7 +27,16 @@ class AnalyticsConfigTest {
                 .isEqualTo(new EventTimeParams(Duration.ofMinutes(3), Duration.ofMinutes(3), Duration.ofSeconds(30)));
         assertThat(config.sparkMaster()).isEmpty();
         assertThat(config.metricsPort()).isEqualTo(9402);
-        assertThat(config.triggerInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.triggers()).isEqualTo(Map.of(
+                Pipelines.byName("impressions_per_minute").orElseThrow(), Duration.ofSeconds(5),
+                Pipelines.byName("random_value_avg").orElseThrow(), Duration.ofSeconds(5),
+                Pipelines.byName("hashtag_counts").orElseThrow(), Duration.ofSeconds(5),
+                Pipelines.byName("voter_stats").orElseThrow(), Duration.ofSeconds(30),
+                Pipelines.byName("scotsmen_per_district").orElseThrow(), Duration.ofSeconds(5),
+                Pipelines.byName("scotsmen_bagpipes").orElseThrow(), Duration.ofMinutes(1),
+                Pipelines.byName("conversions_per_capita").orElseThrow(), Duration.ofMinutes(1),
+                Pipelines.byName("weather_daily").orElseThrow(), Duration.ofMinutes(1)));
+        assertThat(config.batchSchedule()).isEqualTo(AnalyticsConfig.BatchSchedule.ALIGNED);
         assertThat(config.shufflePartitions()).isEqualTo(2);
         assertThat(config.startingOffsets()).isEqualTo("earliest");
         assertThat(config.maxOffsetsPerTrigger()).isEqualTo(500_000L);
@@ -58,11 +67,28 @@ class AnalyticsConfigTest {
                 .isEqualTo(new EventTimeParams(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(1)));
         assertThat(config.pipelines().get(Pipelines.byName("voter_stats").orElseThrow()))
                 .isEqualTo(new EventTimeParams(Duration.ofMinutes(10), Duration.ofMinutes(2), Duration.ofSeconds(90)));
-        assertThat(config.triggerInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.trigger(Pipelines.byName("impressions_per_minute").orElseThrow())).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.trigger(Pipelines.byName("voter_stats").orElseThrow())).isEqualTo(Duration.ofMillis(500));
         assertThat(config.maxOffsetsPerTrigger()).isEqualTo(1000L);
         assertThat(config.sparkMaster()).contains("spark://127.0.0.1:7077");
         assertThat(config.startingOffsets()).isEqualTo("latest");
         assertThat(config.kafka()).containsEntry("security.protocol", "SASL_SSL");
+    }
+
+    @Test
+    void shouldLetAPipelinesOwnTriggerWinOverTheOneForAll() {
+        AnalyticsConfig config = AnalyticsConfig.fromEnvironment(Map.of(
+                "PIPELINES", "voter_stats,scotsmen_per_district,weather_daily",
+                "TRIGGER_INTERVAL", "2s",
+                "VOTER_STATS_TRIGGER_INTERVAL", "1m",
+                "BATCH_SCHEDULE", "Staggered"));
+
+        assertThat(config.trigger(Pipelines.byName("voter_stats").orElseThrow())).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.trigger(Pipelines.byName("scotsmen_per_district").orElseThrow())).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.trigger(Pipelines.byName("weather_daily").orElseThrow())).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.batchSchedule()).isEqualTo(AnalyticsConfig.BatchSchedule.STAGGERED);
+        assertThat(config.describe()).contains("voter_stats(window=PT10M,slide=PT5M,watermark=PT1M,trigger=PT1M)")
+                .contains("batchSchedule=STAGGERED");
     }
 
     @Test
@@ -80,21 +106,25 @@ class AnalyticsConfigTest {
 
     @Test
     void shouldReportEveryInvalidSettingAtOnce() {
-        assertThatThrownBy(() -> AnalyticsConfig.fromEnvironment(Map.of(
-                "PIPELINES", "voter_stats,nope",
-                "METRICS_PORT", "abc",
-                "TRIGGER_INTERVAL", "soon",
-                "VOTER_STATS_SLIDE", "20m",
-                "MAX_OFFSETS_PER_TRIGGER", "0",
-                "MAX_RECORD_BYTES", "0",
-                "RESTART_BACKOFF", "1m",
-                "RESTART_BACKOFF_MAX", "10s",
-                "STARTING_OFFSETS", "yesterday")))
+        assertThatThrownBy(() -> AnalyticsConfig.fromEnvironment(Map.ofEntries(
+                Map.entry("PIPELINES", "voter_stats,nope"),
+                Map.entry("METRICS_PORT", "abc"),
+                Map.entry("TRIGGER_INTERVAL", "soon"),
+                Map.entry("VOTER_STATS_SLIDE", "20m"),
+                Map.entry("VOTER_STATS_TRIGGER_INTERVAL", "0s"),
+                Map.entry("BATCH_SCHEDULE", "sometimes"),
+                Map.entry("MAX_OFFSETS_PER_TRIGGER", "0"),
+                Map.entry("MAX_RECORD_BYTES", "0"),
+                Map.entry("RESTART_BACKOFF", "1m"),
+                Map.entry("RESTART_BACKOFF_MAX", "10s"),
+                Map.entry("STARTING_OFFSETS", "yesterday"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("PIPELINES: unknown pipeline 'nope'")
                 .hasMessageContaining("METRICS_PORT must be an integer")
                 .hasMessageContaining("TRIGGER_INTERVAL: not a duration")
                 .hasMessageContaining("VOTER_STATS_*: slide must be positive and at most the window")
+                .hasMessageContaining("VOTER_STATS_TRIGGER_INTERVAL must be positive, got PT0S")
+                .hasMessageContaining("BATCH_SCHEDULE must be one of [aligned, staggered], got 'sometimes'")
                 .hasMessageContaining("MAX_OFFSETS_PER_TRIGGER must be between 1")
                 .hasMessageContaining("STARTING_OFFSETS must be earliest, latest")
                 .hasMessageContaining("MAX_RECORD_BYTES must be between 1")

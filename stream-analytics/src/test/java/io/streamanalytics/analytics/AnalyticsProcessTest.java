@@ -135,6 +135,22 @@ class AnalyticsProcessTest {
                 .contains("stop the analytics and delete " + work.resolve("checkpoints") + "/scotsmen_per_district/v1");
     }
 
+    @Test
+    void shouldStopPromptlyOnSigtermWhileStillWaitingForKafka() throws Exception {
+        String nobody = "127.0.0.1:" + EmbeddedKafkaBroker.freePort();
+        analytics = startAnalytics("no-kafka.log", "scotsmen_per_district", Map.of("KAFKA_BOOTSTRAP_SERVERS", nobody));
+        Path log = work.resolve("no-kafka.log");
+        await().atMost(TIMEOUT).until(() -> !analytics.isAlive()
+                || Files.readString(log).contains("Checking the topics on Kafka at " + nobody));
+        assertThat(analytics.isAlive()).as("analytics died on its own, see no-kafka.log").isTrue();
+
+        // The start waits up to a minute for Kafka; the stop must not wait for the start.
+        analytics.destroy();
+        assertThat(analytics.waitFor(20, TimeUnit.SECONDS)).as("stopped within 20 s of SIGTERM").isTrue();
+        assertThat(analytics.exitValue()).as("the exit status of a JVM ended by SIGTERM").isEqualTo(128 + 15);
+        assertThat(Files.readString(log)).contains("stream-analytics shutting down").doesNotContain("Started pipeline");
+    }
+
     private void sendChunk(List<ScotsmenEvent> conversions, List<VoterEvent> votes, int chunk) {
         kafka.send(Topics.SCOTSMEN, slice(conversions, chunk).toArray(ScotsmenEvent[]::new));
         kafka.send(Topics.VOTERS, slice(votes, chunk).toArray(VoterEvent[]::new));
@@ -173,6 +189,10 @@ class AnalyticsProcessTest {
     }
 
     private Process startAnalytics(String logName, String pipelines) throws Exception {
+        return startAnalytics(logName, pipelines, Map.of());
+    }
+
+    private Process startAnalytics(String logName, String pipelines, Map<String, String> overrides) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -194,6 +214,7 @@ class AnalyticsProcessTest {
                 "TRIGGER_INTERVAL", "1s",
                 "METRICS_PORT", "0",
                 "SPARK_LOCAL_IP", "127.0.0.1"));
+        builder.environment().putAll(overrides);
         return builder.start();
     }
 

@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -71,9 +72,18 @@ final class AnalyticsHarness implements AutoCloseable {
         return work.resolve("weather");
     }
 
+    /** The analytics settings under test. */
+    AnalyticsConfig settings() {
+        return settings;
+    }
+
     /** The analytics settings under test, for the report. */
     String describeSettings() {
-        return "trigger " + settings.triggerInterval().toMillis() / 1000.0 + " s, shuffle partitions "
+        String triggers = settings.triggers().entrySet().stream()
+                .map(e -> e.getKey().name() + " " + e.getValue().toMillis() / 1000.0 + " s")
+                .collect(Collectors.joining(", "));
+        return "triggers (" + triggers + "), " + settings.batchSchedule().name().toLowerCase(Locale.ROOT)
+                + " batches, shuffle partitions "
                 + settings.shufflePartitions() + ", maxOffsetsPerTrigger "
                 + settings.maxOffsetsPerTrigger()
                 + ", state store " + spark.conf().get("spark.sql.streaming.stateStore.providerClass")
@@ -114,13 +124,16 @@ final class AnalyticsHarness implements AutoCloseable {
             SparkSession session = app.querySession(checkpoint);
             session.streams().addListener(progress);
             try {
-                StreamingQuery query = EventParser.parse(app.kafkaSource(session, topic), InputColumns.of(topic),
+                // As often as the most frequent pipeline that reads the topic.
+                Duration interval = config.pipelines().keySet().stream().filter(p -> p.topics().contains(topic))
+                        .map(config::trigger).min(Comparator.naturalOrder()).orElseThrow();
+                StreamingQuery query = EventParser.parse(app.kafkaSource(session, topic, interval), InputColumns.of(topic),
                                 config.inputLimits(), DeadLetterSink.DISCARD).events()
                         .writeStream()
                         .queryName(BASELINE_PREFIX + topic.name())
                         .format("noop")
                         .option("checkpointLocation", checkpoint)
-                        .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis(), TimeUnit.MILLISECONDS))
+                        .trigger(app.trigger(interval, true))
                         .start();
                 queries.put(query, Set.of(topic.name()));
             } catch (TimeoutException e) {

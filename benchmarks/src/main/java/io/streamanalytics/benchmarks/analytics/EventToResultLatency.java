@@ -20,14 +20,19 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Event-to-result latency of one windowed pipeline: for each input event, from its event time (the simulator
- * sends it at that time, in real time and without disorder) to the broker timestamp of the first record in
- * {@code results.<pipeline>} that includes it.
+ * sends it at that time, in real time and without disorder) to the moment a result including it was written.
  *
- * <p>"Includes it" is decided by offsets, not by time: the event's micro-batch is the first whose end offset on the
+ * <p>"Including it" is decided by offsets, not by time: the event's micro-batch is the first whose end offset on the
  * event's partition is past the event's offset; that batch updates the event's window and writes its result
- * record during the batch. So the answer is the first result record for the event's window key written at or
- * after that batch's start. (Taking the first result after the send time instead would credit events that
- * arrived while a batch was already running with that batch's result, which does not contain them.)
+ * records during the batch (update mode). Two measures follow from it:
+ * <ul>
+ *   <li>{@link #toBatchEnd}: to the end of that micro-batch, by which all its results are written; an upper bound
+ *       that holds for every update-mode pipeline, whatever its result keys;
+ *   <li>{@link #toResultRecord}: to the broker timestamp of the first record for the event's window key written at
+ *       or after that batch's start, for pipelines whose key follows from the input record alone. (Taking the
+ *       first result after the send time instead would credit events that arrived while a batch was already
+ *       running with that batch's result, which does not contain them.)
+ * </ul>
  */
 final class EventToResultLatency {
 
@@ -37,45 +42,65 @@ final class EventToResultLatency {
     record Summary(String pipeline, int events, int withoutResult, long p50, long p99, long max) {
     }
 
+    /** When the result including an input record was written, given the batch that read it; -1 if never. */
+    @FunctionalInterface
+    private interface ResultTime {
+        long of(ConsumerRecord<String, byte[]> input, ProgressLog.Batch batch);
+    }
+
     private EventToResultLatency() {
+    }
+
+    /**
+     * @param batches the pipeline query's micro-batches
+     * @param from    events before this (the warm-up) are not counted
+     */
+    static Summary toBatchEnd(String bootstrapServers, Pipeline pipeline, List<ProgressLog.Batch> batches, Instant from) {
+        return measure(bootstrapServers, pipeline, batches, from, (input, batch) -> batch.end().toEpochMilli());
     }
 
     /**
      * Works for pipelines whose only group field, if any, is the input record's key: {@code impressions_per_minute}
      * (no group, clickstream has no key) and {@code scotsmen_per_district} (the district, the scotsmen key).
-     *
-     * @param batches the pipeline query's micro-batches
-     * @param from    events before this (the warm-up) are not counted
      */
-    static Summary measure(String bootstrapServers, Pipeline pipeline, List<ProgressLog.Batch> batches, Instant from) {
-        EventTopic<?> topic = pipeline.topics().get(0);
+    static Summary toResultRecord(String bootstrapServers, Pipeline pipeline, List<ProgressLog.Batch> batches,
+            Instant from) {
         long windowMillis = pipeline.defaults().window().toMillis();
-        Map<String, long[]> resultTimes = new HashMap<>();
         Map<String, List<Long>> collected = new HashMap<>();
         read(bootstrapServers, Topics.results(pipeline.name()),
                 r -> collected.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.timestamp()));
+        Map<String, long[]> resultTimes = new HashMap<>();
         collected.forEach((key, times) -> resultTimes.put(key, times.stream().mapToLong(Long::longValue).sorted().toArray()));
+        return measure(bootstrapServers, pipeline, batches, from, (input, batch) -> {
+            long windowStart = input.timestamp() - Math.floorMod(input.timestamp(), windowMillis);
+            String key = pipeline.name() + "|" + Instant.ofEpochMilli(windowStart)
+                    + (input.key() == null ? "" : "|" + input.key());
+            return firstAtOrAfter(resultTimes.get(key), batch.start().toEpochMilli());
+        });
+    }
 
+    private static Summary measure(String bootstrapServers, Pipeline pipeline, List<ProgressLog.Batch> batches,
+            Instant from, ResultTime resultTime) {
         List<Long> latencies = new ArrayList<>();
         int[] withoutResult = {0};
-        read(bootstrapServers, topic.name(), r -> {
-            if (r.timestamp() < from.toEpochMilli()) {
-                return;
-            }
-            long windowStart = r.timestamp() - Math.floorMod(r.timestamp(), windowMillis);
-            String key = pipeline.name() + "|" + Instant.ofEpochMilli(windowStart) + (r.key() == null ? "" : "|" + r.key());
-            String partition = topic.name() + "-" + r.partition();
-            long result = batches.stream()
-                    .filter(b -> b.endOffsets().getOrDefault(partition, 0L) > r.offset())
-                    .findFirst()
-                    .map(b -> firstAtOrAfter(resultTimes.get(key), b.start().toEpochMilli()))
-                    .orElse(-1L);
-            if (result < 0) {
-                withoutResult[0]++;
-            } else {
-                latencies.add(result - r.timestamp());
-            }
-        });
+        for (EventTopic<?> topic : pipeline.topics()) {
+            read(bootstrapServers, topic.name(), r -> {
+                if (r.timestamp() < from.toEpochMilli()) {
+                    return;
+                }
+                String partition = topic.name() + "-" + r.partition();
+                long result = batches.stream()
+                        .filter(b -> b.endOffsets().getOrDefault(partition, 0L) > r.offset())
+                        .findFirst()
+                        .map(b -> resultTime.of(r, b))
+                        .orElse(-1L);
+                if (result < 0) {
+                    withoutResult[0]++;
+                } else {
+                    latencies.add(result - r.timestamp());
+                }
+            });
+        }
         long[] values = latencies.stream().mapToLong(Long::longValue).toArray();
         if (values.length == 0) {
             return new Summary(pipeline.name(), 0, withoutResult[0], -1, -1, -1);

@@ -42,9 +42,15 @@ import org.apache.spark.sql.types.DataTypes;
 public final class Pipelines {
 
     private static final Duration ONE_MINUTE = Duration.ofMinutes(1);
+    /**
+     * The notebooks' trigger, kept for the pipelines whose windows are seconds or minutes long: their results are
+     * read live, and their freshness target is this interval plus 2 s.
+     */
+    public static final Duration LIVE_TRIGGER = Duration.ofSeconds(5);
 
     /** 1-minute tumbling windows (a real window, not the notebook's {@code minute(ts)} that folds hours). */
     public static final EventTimeParams IMPRESSIONS_PER_MINUTE_TIME = EventTimeParams.tumbling(ONE_MINUTE, ONE_MINUTE);
+    public static final Duration IMPRESSIONS_PER_MINUTE_TRIGGER = LIVE_TRIGGER;
 
     public static Dataset<Row> impressionsPerMinute(Dataset<Row> clicks, EventTimeParams time) {
         return clicks.withWatermark("ts", time.watermarkInterval())
@@ -59,6 +65,7 @@ public final class Pipelines {
     /** The notebook's 5-second granularity reduction; values arrive every second or so, hence the short wait. */
     public static final EventTimeParams RANDOM_VALUE_AVG_TIME =
             EventTimeParams.tumbling(Duration.ofSeconds(5), Duration.ofSeconds(10));
+    public static final Duration RANDOM_VALUE_AVG_TRIGGER = LIVE_TRIGGER;
 
     public static Dataset<Row> randomValueAverage(Dataset<Row> values, EventTimeParams time) {
         return values.withWatermark("ts", time.watermarkInterval())
@@ -70,6 +77,7 @@ public final class Pipelines {
     }
 
     public static final EventTimeParams HASHTAG_COUNTS_TIME = EventTimeParams.tumbling(ONE_MINUTE, ONE_MINUTE);
+    public static final Duration HASHTAG_COUNTS_TRIGGER = LIVE_TRIGGER;
 
     /**
      * A hashtag is a whitespace-separated word starting with {@code #}, followed by letters, digits or
@@ -92,6 +100,8 @@ public final class Pipelines {
     /** The notebook's sliding window: 10 minutes, every 5 minutes. */
     public static final EventTimeParams VOTER_STATS_TIME =
             EventTimeParams.sliding(Duration.ofMinutes(10), Duration.ofMinutes(5), ONE_MINUTE);
+    /** Ten-minute counts barely move in 5 s; a tenth of the slide keeps each five-minute step well resolved. */
+    public static final Duration VOTER_STATS_TRIGGER = Duration.ofSeconds(30);
     public static final String BREAKDOWN_GENDER_PARTY = "gender_party";
     public static final String BREAKDOWN_AGE_PARTY = "age_party";
     static final int FIRST_VOTING_AGE = 18;
@@ -124,6 +134,7 @@ public final class Pipelines {
     /** The notebook's 3-minute windows with a 30-second watermark. */
     public static final EventTimeParams SCOTSMEN_PER_DISTRICT_TIME =
             EventTimeParams.tumbling(Duration.ofMinutes(3), Duration.ofSeconds(30));
+    public static final Duration SCOTSMEN_PER_DISTRICT_TRIGGER = LIVE_TRIGGER;
 
     public static Dataset<Row> scotsmenPerDistrict(Dataset<Row> conversions, EventTimeParams time) {
         return conversions.withWatermark("timestamp", time.watermarkInterval())
@@ -135,6 +146,11 @@ public final class Pipelines {
 
     /** Per district per hour; both join sides wait one minute for late events, as in the notebook. */
     public static final EventTimeParams SCOTSMEN_BAGPIPES_TIME = EventTimeParams.tumbling(Duration.ofHours(1), ONE_MINUTE);
+    /**
+     * Append mode writes each hour once, some minutes after it closes (see {@link #SALES_AFTER_CONVERSION}); a
+     * minute between batches delays that by at most a minute and spares the join 11 of every 12 batches.
+     */
+    public static final Duration SCOTSMEN_BAGPIPES_TRIGGER = ONE_MINUTE;
     /**
      * The query's global watermark follows the faster of its two inputs ("max" policy) instead of the slower
      * ("min", Spark's default). Spark runs a stream-stream join only in append mode, so an hour's result is
@@ -187,6 +203,8 @@ public final class Pipelines {
     /** The notebook's 1-hour window sliding every 10 minutes, over event time instead of processing time. */
     public static final EventTimeParams CONVERSIONS_PER_CAPITA_TIME =
             EventTimeParams.sliding(Duration.ofHours(1), Duration.ofMinutes(10), ONE_MINUTE);
+    /** An hour's ratio per district moves slowly; once a minute is ten updates per slide. */
+    public static final Duration CONVERSIONS_PER_CAPITA_TRIGGER = ONE_MINUTE;
 
     /**
      * The stream-static join with the population table. {@code cumulative_ratio} is the notebook's sum of
@@ -205,6 +223,8 @@ public final class Pipelines {
 
     /** Calendar days in UTC; files of readings may be dropped a day late. */
     public static final EventTimeParams WEATHER_DAILY_TIME = EventTimeParams.tumbling(Duration.ofDays(1), Duration.ofDays(1));
+    /** Readings come in files, a few at a time; a daily aggregate has nothing to gain from polling more often. */
+    public static final Duration WEATHER_DAILY_TRIGGER = ONE_MINUTE;
 
     /** Precipitation is summed as a decimal so the total is exact whatever order the readings come in. */
     public static Dataset<Row> weatherDaily(Dataset<Row> readings, EventTimeParams time) {
@@ -220,25 +240,28 @@ public final class Pipelines {
     /** Bump a pipeline's version whenever its state or semantics change (see {@link Pipeline#version()}). */
     public static final List<Pipeline> ALL = List.of(
             new Pipeline(PipelineResults.IMPRESSIONS_PER_MINUTE, 1, IMPRESSIONS_PER_MINUTE_TIME,
-                    List.of(Topics.CLICKSTREAM), Map.of(), OutputMode.Update(),
+                    IMPRESSIONS_PER_MINUTE_TRIGGER, List.of(Topics.CLICKSTREAM), Map.of(), OutputMode.Update(),
                     (in, time) -> impressionsPerMinute(in.events(Topics.CLICKSTREAM), time)),
-            new Pipeline(PipelineResults.RANDOM_VALUE_AVG, 1, RANDOM_VALUE_AVG_TIME, List.of(Topics.RANDOM_VALUES), Map.of(), OutputMode.Update(),
+            new Pipeline(PipelineResults.RANDOM_VALUE_AVG, 1, RANDOM_VALUE_AVG_TIME, RANDOM_VALUE_AVG_TRIGGER,
+                    List.of(Topics.RANDOM_VALUES), Map.of(), OutputMode.Update(),
                     (in, time) -> randomValueAverage(in.events(Topics.RANDOM_VALUES), time)),
-            new Pipeline(PipelineResults.HASHTAG_COUNTS, 1, HASHTAG_COUNTS_TIME, List.of(Topics.TWITTER), Map.of(), OutputMode.Update(),
+            new Pipeline(PipelineResults.HASHTAG_COUNTS, 1, HASHTAG_COUNTS_TIME, HASHTAG_COUNTS_TRIGGER,
+                    List.of(Topics.TWITTER), Map.of(), OutputMode.Update(),
                     (in, time) -> hashtagCounts(in.events(Topics.TWITTER), time)),
-            new Pipeline(PipelineResults.VOTER_STATS, 1, VOTER_STATS_TIME, List.of(Topics.VOTERS), Map.of(), OutputMode.Update(),
+            new Pipeline(PipelineResults.VOTER_STATS, 1, VOTER_STATS_TIME, VOTER_STATS_TRIGGER,
+                    List.of(Topics.VOTERS), Map.of(), OutputMode.Update(),
                     (in, time) -> voterStats(in.events(Topics.VOTERS), time)),
             new Pipeline(PipelineResults.SCOTSMEN_PER_DISTRICT, 1, SCOTSMEN_PER_DISTRICT_TIME,
-                    List.of(Topics.SCOTSMEN), Map.of(), OutputMode.Update(),
+                    SCOTSMEN_PER_DISTRICT_TRIGGER, List.of(Topics.SCOTSMEN), Map.of(), OutputMode.Update(),
                     (in, time) -> scotsmenPerDistrict(in.events(Topics.SCOTSMEN), time)),
-            new Pipeline(PipelineResults.SCOTSMEN_BAGPIPES, 2, SCOTSMEN_BAGPIPES_TIME,
+            new Pipeline(PipelineResults.SCOTSMEN_BAGPIPES, 2, SCOTSMEN_BAGPIPES_TIME, SCOTSMEN_BAGPIPES_TRIGGER,
                     List.of(Topics.SCOTSMEN, Topics.BAGPIPE), SCOTSMEN_BAGPIPES_SESSION_CONF, OutputMode.Append(),
                     (in, time) -> scotsmenBagpipes(in.events(Topics.SCOTSMEN), in.events(Topics.BAGPIPE), time)),
             new Pipeline(PipelineResults.CONVERSIONS_PER_CAPITA, 1, CONVERSIONS_PER_CAPITA_TIME,
-                    List.of(Topics.SCOTSMEN), Map.of(), OutputMode.Update(),
+                    CONVERSIONS_PER_CAPITA_TRIGGER, List.of(Topics.SCOTSMEN), Map.of(), OutputMode.Update(),
                     (in, time) -> conversionsPerCapita(in.events(Topics.SCOTSMEN), in.population(), time)),
-            new Pipeline(PipelineResults.WEATHER_DAILY, 1, WEATHER_DAILY_TIME, List.of(), Map.of(), OutputMode.Update(),
-                    (in, time) -> weatherDaily(in.weatherReadings(), time)));
+            new Pipeline(PipelineResults.WEATHER_DAILY, 1, WEATHER_DAILY_TIME, WEATHER_DAILY_TRIGGER, List.of(),
+                    Map.of(), OutputMode.Update(), (in, time) -> weatherDaily(in.weatherReadings(), time)));
 
     private Pipelines() {
     }
