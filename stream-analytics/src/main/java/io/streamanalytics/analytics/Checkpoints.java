@@ -52,7 +52,7 @@ public final class Checkpoints {
      * The checkpoint file manager for a directory, unless one is configured. Spark's default writes through
      * Hadoop's FileContext, whose rename asks for the target's link status, which the local file system answers,
      * without Hadoop's native library, by starting a {@code readlink} process: for every offset and commit log
-     * entry and every state store file of every micro-batch (a tenth of the CPU with eight queries). On a local
+     * entry and every state store file of every micro-batch. On a local
      * disk the FileSystem-based manager does the same write-then-rename through java.io, and rename(2) is
      * atomic there; other file systems (HDFS, object stores) keep Spark's default.
      */

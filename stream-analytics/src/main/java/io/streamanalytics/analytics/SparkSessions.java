@@ -34,9 +34,9 @@ public final class SparkSessions {
         SparkConf conf = new SparkConf().setAppName(appName);
         master.ifPresentOrElse(conf::setMaster, () -> conf.setIfMissing("spark.master", LOCAL_MASTER));
         conf.setMaster(withTaskRetries(conf.get("spark.master")));
-        // Eight queries generate about 200 distinct classes per round of micro-batches; with Spark's default
-        // cache of 100 they evict each other and every batch compiles (and the JIT re-optimises) its code
-        // again, a third of the CPU at a light load (docs/benchmarks.md). A JVM-wide static setting.
+        // Eight queries generate more distinct classes per round of micro-batches than Spark's default cache
+        // holds; they would evict each other and every batch would compile (and the JIT re-optimise) its code
+        // again. A JVM-wide static setting.
         conf.setIfMissing(CODEGEN_CACHE_ENTRIES, String.valueOf(CODEGEN_CACHE_DEFAULT));
         // Local checkpoint and state files without a chmod process each (JavaPermissionsLocalFileSystem).
         conf.setIfMissing(LOCAL_FILE_SYSTEM, JavaPermissionsLocalFileSystem.class.getName());

@@ -14,8 +14,8 @@ import org.apache.hadoop.io.nativeio.NativeIO;
  * Hadoop's local file system ({@code file:}), except that it sets a file's permission through java.nio instead of
  * starting a {@code chmod} process. Hadoop does the latter whenever its native library is missing, which it is
  * in every Maven-built Spark application: for every file it creates, so for every checkpoint log entry, state
- * store file and their checksum files, of every micro-batch of every query (four processes per file, about 30 a
- * second with eight queries at 5,000 events/s, docs/benchmarks.md, run V). Everything else is Hadoop's own code.
+ * store file and their checksum files, of every micro-batch of every query: four processes per file, a steady
+ * stream of forks that costs system time and delays every commit. Everything else is Hadoop's own code.
  *
  * <p>Installed as {@code fs.file.impl} by {@code SparkSessions} unless one is configured.
  */
