@@ -28,7 +28,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Materialisation throughput into H2 (file) and PostgreSQL, then REST latency under wrk at a fixed rate.
- * Not a test: run it by hand (see this module's docs/benchmarks.md). Loopback only, bounded in count and time.
+ * Not a test: run it by hand (the commands are in the repository's docs/benchmarks.md). Loopback only, bounded in count and time.
  *
  * <p>Arguments: number of results (default 200000), wrk duration in seconds (default 30).
  */
