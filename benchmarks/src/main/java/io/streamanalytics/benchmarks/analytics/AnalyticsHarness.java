@@ -34,8 +34,8 @@ import org.apache.spark.sql.streaming.Trigger;
  * One broker and one Spark session in this JVM, and the two things the analytics benchmarks compare on them: the
  * production pipelines ({@link AnalyticsApp}, results to Kafka) and the read-and-parse baseline (the same Kafka
  * source and {@link EventParser}, into Spark's no-op sink). The analytics settings (trigger, shuffle partitions,
- * batch limit) come from the same environment variables as the service's; Spark settings such as the state store
- * provider from {@code -Dspark.*} system properties.
+ * batch limit, and which pipelines: {@code PIPELINES}, default all) come from the same environment variables as the
+ * service's; Spark settings such as the state store provider from {@code -Dspark.*} system properties.
  */
 final class AnalyticsHarness implements AutoCloseable {
 
@@ -55,7 +55,7 @@ final class AnalyticsHarness implements AutoCloseable {
         setIfAbsent("spark.ui.enabled", "false");
         work = Files.createTempDirectory("analytics-benchmark-");
         broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Settings.ephemeral());
-        settings = config("all", work.resolve("unused"));
+        settings = config(System.getenv().getOrDefault("PIPELINES", AnalyticsConfig.ALL_PIPELINES), work.resolve("unused"));
         spark = SparkSessions.create("analytics-benchmark", settings.sparkMaster(), settings.shufflePartitions());
     }
 
@@ -71,9 +71,15 @@ final class AnalyticsHarness implements AutoCloseable {
         return work.resolve("weather");
     }
 
+    /** The pipelines under test, as {@code PIPELINES} selects them. */
+    List<Pipeline> pipelines() {
+        return List.copyOf(settings.pipelines().keySet());
+    }
+
     /** The analytics settings under test, for the report. */
     String describeSettings() {
-        return "trigger " + settings.triggerInterval().toMillis() / 1000.0 + " s, shuffle partitions "
+        return "pipelines " + pipelines().stream().map(Pipeline::name).collect(Collectors.joining(",")) + ", trigger "
+                + settings.triggerInterval().toMillis() / 1000.0 + " s, shuffle partitions "
                 + settings.shufflePartitions() + ", maxOffsetsPerTrigger "
                 + settings.maxOffsetsPerTrigger()
                 + ", state store " + spark.conf().get("spark.sql.streaming.stateStore.providerClass")
@@ -106,7 +112,7 @@ final class AnalyticsHarness implements AutoCloseable {
 
     /** Starts one read-and-parse query per topic: the production Kafka source and parse step, nothing else. */
     Queries startBaseline(Set<EventTopic<?>> topics) {
-        AnalyticsConfig config = config("all", freshCheckpoints());
+        AnalyticsConfig config = config(AnalyticsConfig.ALL_PIPELINES, freshCheckpoints());
         AnalyticsApp app = new AnalyticsApp(config, spark, List.of());
         Map<StreamingQuery, Set<String>> queries = new LinkedHashMap<>();
         for (EventTopic<?> topic : topics) {
