@@ -150,9 +150,15 @@ final class CompiledSchema {
         return allowed == null && value >= minimum && value <= maximum ? Long.valueOf(value) : INVALID;
     }
 
-    /** JSON Schema counts 3.0 as the integer 3; it is compared and bound as Jackson's (long) 3.0. */
+    /**
+     * JSON Schema counts 3.0 as the integer 3; networknt compares it as {@code (long) 3.0}, and Jackson binds it so
+     * too but refuses one beyond a long's range (as doubles compare).
+     */
     private Object integral(double value) {
-        return Double.isInfinite(value) || value != Math.rint(value) ? INVALID : integer((long) value);
+        if (Double.isInfinite(value) || value != Math.rint(value) || value < Long.MIN_VALUE || value > Long.MAX_VALUE) {
+            return INVALID;
+        }
+        return integer((long) value);
     }
 
     private Object object(JsonParser parser) throws IOException {

@@ -48,7 +48,7 @@ final class CompiledValidator {
      * record; null for any other record. The business rules are the caller's.
      */
     Event read(EventTopic<?> topic, byte[] value) {
-        if (!isUtf8WithoutNul(value)) {
+        if (!isPlainUtf8(value)) {
             return null;
         }
         Plan plan = plans.get(topic);
@@ -70,10 +70,14 @@ final class CompiledValidator {
 
     /**
      * Whether {@code bytes} are well-formed UTF-8 as Java's decoder judges it (no overlong forms, no surrogates,
-     * nothing beyond U+10FFFF), with no NUL byte. Jackson's own UTF-8 decoding is laxer, and a NUL (never valid
+     * nothing beyond U+10FFFF), with no NUL byte and no byte order mark. Jackson's own UTF-8 decoding is laxer, it
+     * skips a byte order mark that the reference refuses as a character before the object, and a NUL (never valid
      * JSON) near the start would make it read the bytes as UTF-16 or UTF-32.
      */
-    static boolean isUtf8WithoutNul(byte[] bytes) {
+    static boolean isPlainUtf8(byte[] bytes) {
+        if (bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF) {
+            return false;
+        }
         int i = 0;
         while (i < bytes.length) {
             int lead = bytes[i];
