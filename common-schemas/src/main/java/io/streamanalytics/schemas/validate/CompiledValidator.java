@@ -30,13 +30,14 @@ final class CompiledValidator {
     private record Plan(CompiledSchema schema, Binding binding) {
     }
 
-    private final Map<EventTopic<?>, Plan> plans = new HashMap<>();
+    /** By topic name: a String caches its hash, an EventTopic record would compute its own per record. */
+    private final Map<String, Plan> plans = new HashMap<>();
 
     CompiledValidator() {
         for (EventTopic<?> topic : Topics.INPUTS) {
             try (InputStream in = ReferenceValidator.schema(topic)) {
                 CompiledSchema schema = CompiledSchema.compile(Json.MAPPER.readTree(in));
-                plans.put(topic, new Plan(schema, Binding.of(topic.valueType(), schema, "$")));
+                plans.put(topic.name(), new Plan(schema, Binding.of(topic.valueType(), schema, "$")));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + topic.schemaResource(), e);
             }
@@ -51,7 +52,7 @@ final class CompiledValidator {
         if (!isPlainUtf8(value)) {
             return null;
         }
-        Plan plan = plans.get(topic);
+        Plan plan = plans.get(topic.name());
         try (JsonParser parser = FACTORY.createParser(value)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
