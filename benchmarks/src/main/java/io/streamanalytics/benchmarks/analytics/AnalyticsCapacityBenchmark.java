@@ -36,10 +36,11 @@ public final class AnalyticsCapacityBenchmark {
     }
 
     /**
-     * A drained backlog: the overall rate, and each query's rates over its own input, by its own span and by the
-     * sum of its batch durations.
+     * A drained backlog: the overall rate, the backlog's events per CPU second this JVM (broker and Spark) spent from
+     * the start of the queries until they caught up, and each query's rates over its own input, by its own span and
+     * by the sum of its batch durations. The CPU figure hardly depends on what else the machine runs.
      */
-    private record Drain(double eventsPerSecond, double seconds, Map<String, Double> perQuery,
+    private record Drain(double eventsPerSecond, double seconds, double eventsPerCpuSecond, Map<String, Double> perQuery,
             Map<String, Double> perQueryBusy) {
     }
 
@@ -58,8 +59,9 @@ public final class AnalyticsCapacityBenchmark {
             System.out.printf("Backlog: %,d events %s; analytics: %s; load %s%n%n", events, counts,
                     harness.describeSettings(), AnalyticsHarness.loadAverage());
 
-            System.out.println("| round | first | read-and-parse (events/s) | pipelines (events/s) | ratio | load before, after |");
-            System.out.println("|---|---|---|---|---|---|");
+            System.out.println("| round | first | read-and-parse (events/s) | pipelines (events/s) | ratio"
+                    + " | events per JVM CPU second, read-and-parse / pipelines | load before, after |");
+            System.out.println("|---|---|---|---|---|---|---|");
             List<Double> baselines = new ArrayList<>();
             List<Double> pipelines = new ArrayList<>();
             Map<String, List<Double>> perQuery = new LinkedHashMap<>();
@@ -74,14 +76,15 @@ public final class AnalyticsCapacityBenchmark {
                 pipelines.add(pair[1].eventsPerSecond());
                 pair[1].perQuery().forEach((q, rate) -> perQuery.computeIfAbsent(q, k -> new ArrayList<>()).add(rate));
                 pair[1].perQueryBusy().forEach((q, rate) -> perQueryBusy.computeIfAbsent(q, k -> new ArrayList<>()).add(rate));
-                System.out.printf("| %d | %s | %,.0f (%.1f s) | %,.0f (%.1f s) | %.2f | %s; %s |%n", round,
+                System.out.printf("| %d | %s | %,.0f (%.1f s) | %,.0f (%.1f s) | %.2f | %,.0f / %,.0f | %s; %s |%n", round,
                         round % 2 == 1 ? "read-and-parse" : "pipelines", pair[0].eventsPerSecond(), pair[0].seconds(),
                         pair[1].eventsPerSecond(), pair[1].seconds(), pair[1].eventsPerSecond() / pair[0].eventsPerSecond(),
+                        pair[0].eventsPerCpuSecond(), pair[1].eventsPerCpuSecond(),
                         loadBefore, AnalyticsHarness.loadAverage());
             }
             double baseMedian = Stats.median(baselines);
             double allMedian = Stats.median(pipelines);
-            System.out.printf("| median | | %,.0f | %,.0f | %.2f | |%n%n", baseMedian, allMedian, allMedian / baseMedian);
+            System.out.printf("| median | | %,.0f | %,.0f | %.2f | | |%n%n", baseMedian, allMedian, allMedian / baseMedian);
 
             System.out.println("Within the pipelines runs, each query's own input over its own time to catch up and over"
                     + " its summed batch durations (median of rounds; each round's figure in brackets):");
@@ -134,9 +137,11 @@ public final class AnalyticsCapacityBenchmark {
 
     private static Drain drain(AnalyticsHarness harness, Supplier<AnalyticsHarness.Queries> start,
             Map<String, Long> targets, Map<String, Long> counts) {
+        long cpuBefore = AnalyticsHarness.processCpuNanos();
         AnalyticsHarness.Queries queries = start.get();
         try {
             Map<StreamingQuery, ProgressLog.Batch> caughtUp = harness.awaitCaughtUp(queries, targets, DRAIN_TIMEOUT);
+            double cpuSeconds = (AnalyticsHarness.processCpuNanos() - cpuBefore) / 1e9;
             Instant first = Instant.MAX;
             Instant last = Instant.MIN;
             Map<String, Double> perQuery = new LinkedHashMap<>();
@@ -156,7 +161,7 @@ public final class AnalyticsCapacityBenchmark {
             }
             long total = counts.values().stream().mapToLong(Long::longValue).sum();
             double seconds = Duration.between(first, last).toMillis() / 1000.0;
-            return new Drain(total / seconds, seconds, perQuery, perQueryBusy);
+            return new Drain(total / seconds, seconds, total / cpuSeconds, perQuery, perQueryBusy);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -13,6 +13,7 @@ import io.streamanalytics.kafka.EmbeddedKafkaBroker;
 import io.streamanalytics.schemas.topics.EventTopic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -225,6 +226,11 @@ final class AnalyticsHarness implements AutoCloseable {
         } catch (IOException e) {
             return "n/a";
         }
+    }
+
+    /** CPU time this JVM has used so far, all threads. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void setIfAbsent(String property, String value) {
