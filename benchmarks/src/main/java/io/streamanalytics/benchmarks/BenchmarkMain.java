@@ -13,7 +13,8 @@ public final class BenchmarkMain {
     private static final String USAGE = """
             usage: java -jar benchmarks/target/benchmarks.jar <benchmark> [args]
               producer [records] [rounds]                          simulator vs Kafka's ProducerPerformance
-              analytics-capacity [events] [rounds] [per-pipeline]  drain a backlog: all pipelines vs read-and-parse
+              analytics-capacity [events] [rounds] [per-pipeline]  drain a backlog: the pipelines (env PIPELINES,
+                                                                   default all) vs read-and-parse
               analytics-live [events/s] [seconds] [warm-up s]      live mix: lag over time, event-to-result latency
             """;
 

@@ -13,6 +13,7 @@ import io.streamanalytics.kafka.EmbeddedKafkaBroker;
 import io.streamanalytics.schemas.topics.EventTopic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,8 +36,8 @@ import org.apache.spark.sql.streaming.Trigger;
  * One broker and one Spark session in this JVM, and the two things the analytics benchmarks compare on them: the
  * production pipelines ({@link AnalyticsApp}, results to Kafka) and the read-and-parse baseline (the same Kafka
  * source and {@link EventParser}, into Spark's no-op sink). The analytics settings (trigger, shuffle partitions,
- * batch limit) come from the same environment variables as the service's; Spark settings such as the state store
- * provider from {@code -Dspark.*} system properties.
+ * batch limit, and which pipelines: {@code PIPELINES}, default all) come from the same environment variables as the
+ * service's; Spark settings such as the state store provider from {@code -Dspark.*} system properties.
  */
 final class AnalyticsHarness implements AutoCloseable {
 
@@ -56,7 +57,7 @@ final class AnalyticsHarness implements AutoCloseable {
         setIfAbsent("spark.ui.enabled", "false");
         work = Files.createTempDirectory("analytics-benchmark-");
         broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Settings.ephemeral());
-        settings = config("all", work.resolve("unused"));
+        settings = config(System.getenv().getOrDefault("PIPELINES", AnalyticsConfig.ALL_PIPELINES), work.resolve("unused"));
         spark = SparkSessions.create("analytics-benchmark", settings.sparkMaster(), settings.shufflePartitions());
     }
 
@@ -75,6 +76,11 @@ final class AnalyticsHarness implements AutoCloseable {
     /** The analytics settings under test. */
     AnalyticsConfig settings() {
         return settings;
+    }
+
+    /** The pipelines under test, as {@code PIPELINES} selects them. */
+    List<Pipeline> pipelines() {
+        return List.copyOf(settings.pipelines().keySet());
     }
 
     /** The analytics settings under test, for the report. */
@@ -116,7 +122,7 @@ final class AnalyticsHarness implements AutoCloseable {
 
     /** Starts one read-and-parse query per topic: the production Kafka source and parse step, nothing else. */
     Queries startBaseline(Set<EventTopic<?>> topics) {
-        AnalyticsConfig config = config("all", freshCheckpoints());
+        AnalyticsConfig config = config(AnalyticsConfig.ALL_PIPELINES, freshCheckpoints());
         AnalyticsApp app = new AnalyticsApp(config, spark, List.of());
         Map<StreamingQuery, Set<String>> queries = new LinkedHashMap<>();
         for (EventTopic<?> topic : topics) {
@@ -232,6 +238,11 @@ final class AnalyticsHarness implements AutoCloseable {
         } catch (IOException e) {
             return "n/a";
         }
+    }
+
+    /** CPU time this JVM has used so far, all threads. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void setIfAbsent(String property, String value) {

@@ -1,42 +1,22 @@
 package io.streamanalytics.schemas.validate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
-import io.streamanalytics.schemas.events.ClickEvent;
 import io.streamanalytics.schemas.events.Event;
-import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.schemas.topics.EventTopic;
 import io.streamanalytics.schemas.topics.Topics;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Validates raw records against the published contract: exactly one JSON object in valid UTF-8 within the record
  * size limit, then the topic's JSON Schema (types, required fields, ranges, string lengths, district names,
  * timestamp format), then the rules a schema cannot say (Clicks never above Impressions, a plausible event time).
- * Thread-safe; never throws for any input.
+ * Raw records take the compiled fast path ({@link CompiledValidator}); the rare one it rejects is validated again
+ * by the reference ({@link ReferenceValidator}: the JSON Schema interpreted on a tree), which words the reason and
+ * has the last word, so a fast-path mistake could cost time but never a good event. Thread-safe; never throws for
+ * any input.
  */
 public final class EventValidator {
 
@@ -59,37 +39,17 @@ public final class EventValidator {
         }
     }
 
-    /**
-     * RFC 8259 strictly: one value and nothing after it, no member name twice (Jackson would keep the last one
-     * silently). Jackson already rejects NaN, Infinity, comments, unquoted control characters and nesting beyond
-     * 1,000 levels by default.
-     */
-    private static final ObjectReader STRICT_READER = Json.MAPPER.reader()
-            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
-    private final Map<EventTopic<?>, JsonSchema> schemas = new LinkedHashMap<>();
-    private final Clock clock;
     private final Limits limits;
+    private final CompiledValidator compiled = new CompiledValidator();
+    private final ReferenceValidator reference;
 
     public EventValidator(Clock clock) {
         this(clock, Limits.DEFAULT);
     }
 
     public EventValidator(Clock clock, Limits limits) {
-        this.clock = clock;
         this.limits = limits;
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-        for (EventTopic<?> topic : Topics.INPUTS) {
-            try (InputStream in = EventValidator.class.getResourceAsStream(topic.schemaResource())) {
-                if (in == null) {
-                    throw new IllegalStateException("missing schema " + topic.schemaResource());
-                }
-                schemas.put(topic, factory.getSchema(in));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + topic.schemaResource(), e);
-            }
-        }
+        this.reference = new ReferenceValidator(clock, limits.eventTime());
     }
 
     public Limits limits() {
@@ -104,68 +64,32 @@ public final class EventValidator {
         if (value.length > limits.maxRecordBytes()) {
             return tooLarge(value.length);
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
-        ByteBuffer in = ByteBuffer.wrap(value);
-        CharBuffer out = CharBuffer.allocate(value.length);
-        CoderResult result = decoder.decode(in, out, true);
-        if (result.isError()) {
-            return new Validation.Invalid("not valid UTF-8: malformed byte sequence at byte " + in.position());
+        Event event = compiled.read(topic, value);
+        if (event == null) {
+            return reference.validate(topic, value);
         }
-        decoder.flush(out);
-        return validateText(topic, out.flip().toString());
+        String rule = reference.businessRule(event);
+        return rule == null ? new Validation.Valid(event) : new Validation.Invalid(rule);
     }
 
-    /** A record already decoded to text (a line of a file): the size limit applies to its UTF-8 form. */
+    /** A record already decoded to text (a line of a file), validated as its UTF-8 form. */
     public Validation validate(EventTopic<?> topic, String raw) {
-        if (raw.length() > limits.maxRecordBytes() / 3) {
-            // Only long texts can exceed the limit: a char is at most three UTF-8 bytes.
-            int bytes = raw.getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > limits.maxRecordBytes()) {
-                return tooLarge(bytes);
-            }
+        byte[] utf8 = raw.getBytes(StandardCharsets.UTF_8);
+        if (!raw.equals(new String(utf8, StandardCharsets.UTF_8))) {
+            // Only text with an unpaired surrogate has no UTF-8 form (getBytes wrote '?'): read it as it is.
+            return utf8.length > limits.maxRecordBytes() ? tooLarge(utf8.length) : reference.validateText(topic, raw);
         }
-        return validateText(topic, raw);
+        return validate(topic, utf8);
+    }
+
+    /** A record already parsed into a tree (replay files, which detect each line's topic first). */
+    public Validation validate(EventTopic<?> topic, JsonNode node) {
+        return reference.validate(topic, node);
     }
 
     private Validation tooLarge(int bytes) {
         return new Validation.Invalid("record of " + bytes + " bytes exceeds the limit of " + limits.maxRecordBytes()
                 + " bytes");
-    }
-
-    private Validation validateText(EventTopic<?> topic, String raw) {
-        JsonNode node;
-        try {
-            node = STRICT_READER.readTree(raw);
-        } catch (JsonProcessingException e) {
-            return new Validation.Invalid("not JSON: " + e.getOriginalMessage());
-        }
-        return validate(topic, node);
-    }
-
-    public Validation validate(EventTopic<?> topic, JsonNode node) {
-        if (node == null || !node.isObject()) {
-            return new Validation.Invalid("not a JSON object");
-        }
-        Set<ValidationMessage> errors = schemas.get(topic).validate(node);
-        if (!errors.isEmpty()) {
-            return new Validation.Invalid(errors.stream()
-                    .map(ValidationMessage::getMessage)
-                    .sorted(Comparator.naturalOrder())
-                    .collect(Collectors.joining("; ")));
-        }
-        Event event;
-        try {
-            event = Json.MAPPER.treeToValue(node, topic.valueType());
-        } catch (JsonMappingException e) {
-            // Named like the schema's messages: "$.ts: ...".
-            String path = e.getPath().stream().map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName()
-                    : "[" + ref.getIndex() + "]").collect(Collectors.joining());
-            return new Validation.Invalid("$" + path + ": " + e.getOriginalMessage());
-        } catch (JsonProcessingException e) {
-            return new Validation.Invalid(e.getOriginalMessage());
-        }
-        String rule = businessRule(event);
-        return rule == null ? new Validation.Valid(event) : new Validation.Invalid(rule);
     }
 
     /**
@@ -195,12 +119,5 @@ public final class EventValidator {
             return Optional.of(Topics.RANDOM_VALUES);
         }
         return Optional.empty();
-    }
-
-    private String businessRule(Event event) {
-        if (event instanceof ClickEvent click && click.clicks() > click.impressions()) {
-            return "Clicks (" + click.clicks() + ") exceed Impressions (" + click.impressions() + ")";
-        }
-        return limits.eventTime().check(event.eventTime(), clock);
     }
 }
