@@ -24,6 +24,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -127,6 +128,14 @@ final class ReferenceValidator {
         if (event instanceof ClickEvent click && click.clicks() > click.impressions()) {
             return "Clicks (" + click.clicks() + ") exceed Impressions (" + click.impressions() + ")";
         }
-        return eventTime.check(event.eventTime(), clock);
+        Instant time;
+        try {
+            time = event.eventTime();
+        } catch (RuntimeException e) {
+            // A schema pattern run by Java's regex lets a final line break through ($ matches before it), e.g. a
+            // timestamp_ms of "1733220000000\n", which then does not parse: a rejection, never an exception.
+            return "event time cannot be read: " + e.getMessage();
+        }
+        return eventTime.check(time, clock);
     }
 }

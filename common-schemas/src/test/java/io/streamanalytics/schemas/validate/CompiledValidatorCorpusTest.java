@@ -84,11 +84,7 @@ class CompiledValidatorCorpusTest {
         return outcome instanceof Validation.Invalid ? "invalid" : outcome;
     }
 
-    /**
-     * The Validation, or what the validator threw: today a tweet whose {@code timestamp_ms} ends in a line break
-     * passes the schema's pattern (Java's {@code $} matches before a final line terminator) and then fails to
-     * parse; both paths must do the same even there.
-     */
+    /** The Validation, or what the validator threw (it must not, but the two paths must then agree too). */
     private static Object outcome(Supplier<Validation> validation) {
         try {
             return validation.get();

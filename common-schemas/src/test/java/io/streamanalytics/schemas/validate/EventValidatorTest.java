@@ -180,6 +180,13 @@ class EventValidatorTest {
     }
 
     @Test
+    void shouldRejectATweetTimeWithAFinalLineBreakInsteadOfThrowing() {
+        String tweet = "{\"text\":\"hi\",\"timestamp_ms\":\"1733220000000\\n\",\"user\":{\"id_str\":\"42\",\"screen_name\":\"a\"}}";
+
+        assertThat(reason(Topics.TWITTER, tweet)).startsWith("event time cannot be read: For input string");
+    }
+
+    @Test
     void shouldDetectEachTypeByItsIdentifyingField() throws Exception {
         var mapper = io.streamanalytics.schemas.json.Json.MAPPER;
         assertThat(EventValidator.detectTopic(mapper.readTree("{\"Clicks\":1}"))).contains(Topics.CLICKSTREAM);
