@@ -17,11 +17,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,6 +152,13 @@ class ContainerImagesTest {
         // Nothing new to compute: exact at once means the consumer's stored results and offsets were complete.
         awaitExactResults(Duration.ofSeconds(30));
         awaitHealthy("stream-analytics");
+        // Spark keeps a query's id in its checkpoint: the same id after the restart is the query resumed from the
+        // checkpoint volume, not a new one reading its input again from the earliest offsets.
+        for (String pipeline : RunningServices.RUNNING_PIPELINES) {
+            List<String> ids = queryIds(pipeline);
+            assertThat(ids).as(pipeline + " query ids, before and after the restart").hasSize(2);
+            assertThat(ids.get(1)).as(pipeline + " query id after the restart").isEqualTo(ids.get(0));
+        }
     }
 
     @AfterAll
@@ -291,6 +301,17 @@ class ContainerImagesTest {
         return Json.MAPPER.readTree(line.substring(line.indexOf(" summary {") + " summary ".length()));
     }
 
+    /** The query id of each start of the pipeline, in order, from the analytics' log. */
+    private List<String> queryIds(String pipeline) {
+        Matcher m = Pattern.compile("Started pipeline " + pipeline + " \\(query id ([0-9a-f-]+)\\)")
+                .matcher(logs("stream-analytics"));
+        List<String> ids = new ArrayList<>();
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        return ids;
+    }
+
     private static double eventCount(Map<String, Map<String, Double>> expected) {
         return expected.values().stream().mapToDouble(metrics -> metrics.get("event_count")).sum();
     }
@@ -309,7 +330,7 @@ class ContainerImagesTest {
     private void awaitLogCount(String service, String line, int count) {
         await(service + ": " + line).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             assertRunning(service);
-            assertThat(logs(service).split(java.util.regex.Pattern.quote(line), -1).length - 1).isGreaterThanOrEqualTo(count);
+            assertThat(logs(service).split(Pattern.quote(line), -1).length - 1).isGreaterThanOrEqualTo(count);
         });
     }
 
@@ -370,8 +391,8 @@ class ContainerImagesTest {
         String line = String.format(format, args);
         System.out.println("ContainerImagesTest: " + line);
         try {
-            Files.writeString(LOGS.resolve("timings.txt"), line + "\n", java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(LOGS.resolve("timings.txt"), line + "\n", StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             // Timings are for reading, not for the test.
         }

@@ -80,20 +80,23 @@ final class Podman {
     static Result run(Duration timeout, List<String> command, Path log) {
         try {
             Path output = log != null ? log : Files.createTempFile("podman-", ".out");
-            Files.createDirectories(output.toAbsolutePath().getParent());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            boolean ended = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!ended) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            try {
+                Files.createDirectories(output.toAbsolutePath().getParent());
+                Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                boolean ended = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (!ended) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+                // Not Files.readString: a build log may hold bytes that are not UTF-8.
+                String printed = new String(Files.readAllBytes(output), StandardCharsets.UTF_8);
+                return new Result(ended ? process.exitValue() : -1,
+                        ended ? printed : printed + "\n(killed after " + timeout.toSeconds() + " s)");
+            } finally {
+                if (log == null) {
+                    Files.deleteIfExists(output);
+                }
             }
-            // Not Files.readString: a build log may hold bytes that are not UTF-8.
-            String printed = new String(Files.readAllBytes(output), StandardCharsets.UTF_8);
-            if (log == null) {
-                Files.delete(output);
-            }
-            return new Result(ended ? process.exitValue() : -1,
-                    ended ? printed : printed + "\n(killed after " + timeout.toSeconds() + " s)");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + command, e);
         } catch (InterruptedException e) {
