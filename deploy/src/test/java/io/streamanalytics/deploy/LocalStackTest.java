@@ -3,25 +3,14 @@ package io.streamanalytics.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.streamanalytics.schemas.json.Json;
-import io.streamanalytics.schemas.results.PipelineResult;
 import io.streamanalytics.schemas.results.PipelineResults;
-import io.streamanalytics.simulator.config.SimulatorCommand;
 import io.streamanalytics.simulator.config.SimulatorConfig;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -38,17 +27,6 @@ class LocalStackTest {
     private static final List<String> JARS = List.of("embedded-kafka/target/embedded-kafka.jar",
             "producer-simulator/target/producer-simulator.jar", "stream-analytics/target/stream-analytics.jar",
             "results-consumer/target/results-consumer.jar");
-    /** Five minutes of event time from a fixed start, sent at 20x: every run sends the same events. */
-    private static final Map<String, String> DETERMINISTIC = Map.ofEntries(
-            Map.entry("SEED", "17"), Map.entry("START_TIME", "2024-12-03T10:00:00Z"), Map.entry("SPEED", "20"),
-            Map.entry("OUT_OF_ORDER_FRACTION", "0"), Map.entry("LATE_FRACTION", "0"),
-            Map.entry("CLICKSTREAM_DURATION", "5m"), Map.entry("RANDOM_VALUES_DURATION", "5m"),
-            Map.entry("TWITTER_DURATION", "5m"), Map.entry("VOTERS_DURATION", "5m"),
-            Map.entry("SCOTSMEN_DURATION", "5m"), Map.entry("BAGPIPE_DURATION", "5m"),
-            Map.entry("WEATHER_COUNT", "8"), Map.entry("WEATHER_FILE_INTERVAL", "1s"));
-
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @TempDir
     Path runDir;
 
@@ -62,7 +40,7 @@ class LocalStackTest {
         Path log = Files.createDirectories(Path.of("target")).resolve("local-stack.log");
         ProcessBuilder builder = new ProcessBuilder("bash", "deploy/run-local.sh").directory(ROOT.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(DETERMINISTIC);
+        builder.environment().putAll(ReferenceResults.DETERMINISTIC_SIMULATOR);
         builder.environment().putAll(Map.of("BROKER_PORT", Integer.toString(FreePorts.next()),
                 "BROKER_CONTROLLER_PORT", Integer.toString(FreePorts.next()),
                 "SIMULATOR_METRICS_PORT", Integer.toString(FreePorts.next()),
@@ -75,20 +53,20 @@ class LocalStackTest {
             // Until the consumer listens, connections are refused: that is waiting, not failing.
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
                 assertThat(stack.isAlive()).as("stack running; log:%n%s", Files.readString(log)).isTrue();
-                assertThat(results(httpPort, PipelineResults.SCOTSMEN_PER_DISTRICT)).isNotEmpty();
+                assertThat(ResultsApi.results(httpPort, PipelineResults.SCOTSMEN_PER_DISTRICT)).isNotEmpty();
             });
             System.out.printf("first results on the REST API %d s after the start%n",
                     Duration.ofNanos(System.nanoTime() - started).toSeconds());
             assertThat(Files.readString(log)).contains("Dashboard          http://localhost:" + httpPort + "/");
 
-            SimulatorConfig config = simulatorConfig();
+            SimulatorConfig config = ReferenceResults.deterministicSimulatorConfig();
             Map<String, Map<String, Double>> expectedScotsmen = ReferenceResults.scotsmenPerDistrict(config);
             Map<String, Map<String, Double>> expectedImpressions = ReferenceResults.impressionsPerMinute(config);
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
                 assertThat(stack.isAlive()).as("stack running; log:%n%s", Files.readString(log)).isTrue();
-                assertThat(metricsByKey(httpPort, PipelineResults.SCOTSMEN_PER_DISTRICT, expectedScotsmen))
+                assertThat(ResultsApi.metricsByKey(httpPort, PipelineResults.SCOTSMEN_PER_DISTRICT, expectedScotsmen))
                         .isEqualTo(expectedScotsmen);
-                assertThat(metricsByKey(httpPort, PipelineResults.IMPRESSIONS_PER_MINUTE, expectedImpressions))
+                assertThat(ResultsApi.metricsByKey(httpPort, PipelineResults.IMPRESSIONS_PER_MINUTE, expectedImpressions))
                         .isEqualTo(expectedImpressions);
             });
 
@@ -111,40 +89,6 @@ class LocalStackTest {
             stack.descendants().forEach(ProcessHandle::destroyForcibly);
             stack.destroyForcibly();
         }
-    }
-
-    /** The simulator configuration the stack ran with: the same environment, parsed the same way. */
-    private static SimulatorConfig simulatorConfig() {
-        var commandLine = SimulatorCommand.commandLine(DETERMINISTIC);
-        commandLine.parseArgs();
-        return ((SimulatorCommand) commandLine.getCommand()).toConfig();
-    }
-
-    private List<JsonNode> results(int httpPort, PipelineResult pipeline) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + httpPort + "/api/results/" + pipeline.name() + "?limit=10000")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            return List.of();
-        }
-        List<JsonNode> rows = new ArrayList<>();
-        Json.MAPPER.readTree(response.body()).path("results").forEach(rows::add);
-        return rows;
-    }
-
-    /** Result rows as key to the metrics the expectation names, rounded like it. */
-    private Map<String, Map<String, Double>> metricsByKey(int httpPort, PipelineResult pipeline,
-                                                         Map<String, Map<String, Double>> expected) throws Exception {
-        Map<String, Map<String, Double>> actual = new TreeMap<>();
-        for (JsonNode row : results(httpPort, pipeline)) {
-            List<String> groups = pipeline.groupFields().stream().map(f -> row.path(f).asText()).toList();
-            String key = pipeline.key(row.path(PipelineResult.WINDOW_START).asText(), groups);
-            Map<String, Double> metrics = new HashMap<>();
-            expected.getOrDefault(key, Map.of()).keySet()
-                    .forEach(f -> metrics.put(f, ReferenceResults.round(row.path(f).asDouble())));
-            actual.put(key, metrics);
-        }
-        return actual;
     }
 
     private List<Path> weatherFiles() throws IOException {

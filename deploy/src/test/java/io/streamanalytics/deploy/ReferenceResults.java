@@ -4,6 +4,7 @@ import io.streamanalytics.schemas.events.ClickEvent;
 import io.streamanalytics.schemas.events.ScotsmenEvent;
 import io.streamanalytics.schemas.topics.Topics;
 import io.streamanalytics.simulator.Simulator;
+import io.streamanalytics.simulator.config.SimulatorCommand;
 import io.streamanalytics.simulator.config.SimulatorConfig;
 import io.streamanalytics.simulator.config.StreamConfig;
 import io.streamanalytics.simulator.generate.EventStream;
@@ -22,7 +23,23 @@ import java.util.TreeMap;
  */
 final class ReferenceResults {
 
+    /** Five minutes of event time from a fixed start, sent at 20x: every run sends the same events. */
+    static final Map<String, String> DETERMINISTIC_SIMULATOR = Map.ofEntries(
+            Map.entry("SEED", "17"), Map.entry("START_TIME", "2024-12-03T10:00:00Z"), Map.entry("SPEED", "20"),
+            Map.entry("OUT_OF_ORDER_FRACTION", "0"), Map.entry("LATE_FRACTION", "0"),
+            Map.entry("CLICKSTREAM_DURATION", "5m"), Map.entry("RANDOM_VALUES_DURATION", "5m"),
+            Map.entry("TWITTER_DURATION", "5m"), Map.entry("VOTERS_DURATION", "5m"),
+            Map.entry("SCOTSMEN_DURATION", "5m"), Map.entry("BAGPIPE_DURATION", "5m"),
+            Map.entry("WEATHER_COUNT", "8"), Map.entry("WEATHER_FILE_INTERVAL", "1s"));
+
     private ReferenceResults() {
+    }
+
+    /** The simulator configuration a run with {@link #DETERMINISTIC_SIMULATOR} has: parsed as the simulator parses it. */
+    static SimulatorConfig deterministicSimulatorConfig() {
+        var commandLine = SimulatorCommand.commandLine(DETERMINISTIC_SIMULATOR);
+        commandLine.parseArgs();
+        return ((SimulatorCommand) commandLine.getCommand()).toConfig();
     }
 
     /** Per district and 3-minute window: event count, total and average new scotsmen. */

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Kafka node in KRaft mode (combined broker and controller) running inside this JVM, from Maven artifacts
- * only, loopback only: a single-node cluster by default, or one node of a multi-node cluster (see {@link Settings}). Start it with {@link #start(Settings)}; {@link #close()} stops it and
+ * only, on loopback (in a container: see {@link Settings#advertisedHost}): a single-node cluster by default, or one node of a multi-node cluster (see {@link Settings}). Start it with {@link #start(Settings)}; {@link #close()} stops it and
  * deletes a temporary data directory.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
@@ -47,12 +47,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      *                          directory is reused, so the broker keeps its topics across restarts.
      * @param replicationFactor replication of internal and default topics (1 for a single node)
      * @param startTimeout      how long {@link #start} waits for the broker to answer
+     * @param advertisedHost    null: listen on loopback only. Else the name other hosts reach this node by (a
+     *                          container's network alias): the node then listens on every interface and advertises
+     *                          that name to clients.
      */
     public record Settings(int nodeId, int port, int controllerPort, String quorumVoters, String clusterId,
-                           Path dataDir, int replicationFactor, Duration startTimeout) {
+                           Path dataDir, int replicationFactor, Duration startTimeout, String advertisedHost) {
+
+        /** A node on loopback only. */
+        public Settings(int nodeId, int port, int controllerPort, String quorumVoters, String clusterId,
+                        Path dataDir, int replicationFactor, Duration startTimeout) {
+            this(nodeId, port, controllerPort, quorumVoters, clusterId, dataDir, replicationFactor, startTimeout, null);
+        }
 
         public static Settings ephemeral() {
             return new Settings(1, 0, 0, null, null, null, 1, Duration.ofSeconds(60));
+        }
+
+        String listenHost() {
+            return advertisedHost == null ? HOST : "0.0.0.0";
+        }
+
+        String clientHost() {
+            return advertisedHost == null ? HOST : advertisedHost;
         }
     }
 
@@ -87,7 +104,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
         server.startup();
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, HOST + ":" + port, dataDir, temporary);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, settings.clientHost() + ":" + port, dataDir, temporary);
         try {
             broker.awaitReady(settings.startTimeout());
         } catch (RuntimeException e) {
@@ -126,8 +143,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", Integer.toString(settings.nodeId()));
         props.put("controller.quorum.voters", voters);
-        props.put("listeners", "PLAINTEXT://" + HOST + ":" + port + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+        props.put("listeners", "PLAINTEXT://" + settings.listenHost() + ":" + port + "," + CONTROLLER_LISTENER + "://"
+                + settings.listenHost() + ":" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://" + settings.clientHost() + ":" + port);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         props.put("controller.listener.names", CONTROLLER_LISTENER);
         props.put("inter.broker.listener.name", "PLAINTEXT");

@@ -10,8 +10,9 @@ import java.util.concurrent.CountDownLatch;
  * Environment: {@code BROKER_PORT} (default 9092), {@code BROKER_CONTROLLER_PORT} (default 9093),
  * {@code BROKER_DATA_DIR} (default: a temporary directory, deleted on exit); for one node of a cluster also
  * {@code BROKER_NODE_ID} (1), {@code BROKER_QUORUM_VOTERS} ({@code 1@127.0.0.1:9093,2@...}),
- * {@code BROKER_CLUSTER_ID} (shared by all nodes) and {@code BROKER_REPLICATION_FACTOR} (1). Stops cleanly on
- * SIGTERM or Ctrl-C.
+ * {@code BROKER_CLUSTER_ID} (shared by all nodes) and {@code BROKER_REPLICATION_FACTOR} (1); in a container,
+ * {@code BROKER_ADVERTISED_HOST}: the name the other containers reach it by (it then listens on every interface, not
+ * only loopback). Stops cleanly on SIGTERM or Ctrl-C.
  */
 public final class EmbeddedKafkaMain {
 
@@ -29,7 +30,8 @@ public final class EmbeddedKafkaMain {
                 blankToNull(env.get("BROKER_CLUSTER_ID")),
                 dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir),
                 Integer.parseInt(env.getOrDefault("BROKER_REPLICATION_FACTOR", "1")),
-                Duration.ofSeconds(120)));
+                Duration.ofSeconds(120),
+                blankToNull(env.get("BROKER_ADVERTISED_HOST"))));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             broker.close();
