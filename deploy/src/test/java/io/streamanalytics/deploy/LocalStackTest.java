@@ -3,11 +3,13 @@ package io.streamanalytics.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.streamanalytics.schemas.results.PipelineResult;
 import io.streamanalytics.schemas.results.PipelineResults;
 import io.streamanalytics.simulator.config.SimulatorConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,15 +17,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The README's run command, as a user runs it, on a deterministic simulator: results reach the REST API within a
  * minute, the whole chain (simulator, Kafka, Spark, database, REST) yields exactly the values a plain-Java reference
- * computes from the same events, and Ctrl-C stops every process.
+ * computes from the same events, the dashboard draws every chart (the README's screenshot), and Ctrl-C stops every
+ * process.
  */
 class LocalStackTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final List<String> JARS = List.of("embedded-kafka/target/embedded-kafka.jar",
             "producer-simulator/target/producer-simulator.jar", "stream-analytics/target/stream-analytics.jar",
             "results-consumer/target/results-consumer.jar");
@@ -70,6 +81,8 @@ class LocalStackTest {
                         .isEqualTo(expectedImpressions);
             });
 
+            screenshotDashboard(httpPort);
+
             // The simulator has sent its finite events and ended; broker, analytics and consumer keep running.
             assertThat(Files.readString(log)).contains("The simulator has sent all its events");
             // The services are the script's own children. Not its descendants: a service's own child process (Spark
@@ -88,6 +101,38 @@ class LocalStackTest {
         } finally {
             stack.descendants().forEach(ProcessHandle::destroyForcibly);
             stack.destroyForcibly();
+        }
+    }
+
+    /**
+     * The dashboard of this run as a person sees it, in headless Chromium, once every chart that this much event
+     * time fills has drawn: the README's screenshot (docs/images/dashboard.png is a copy of this file).
+     */
+    private static void screenshotDashboard(int httpPort) throws IOException {
+        assertThat(CHROMIUM).as("apt-get install -y chromium").exists();
+        assertThat(CHROMEDRIVER).as("apt-get install -y chromium-driver").exists();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1400,2200");
+        ChromeDriver browser = new ChromeDriver(
+                new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
+        try {
+            browser.get("http://127.0.0.1:" + httpPort + "/");
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofMinutes(2), Duration.ofMillis(500));
+            // The hourly join writes nothing within five minutes of event time (append mode); its chart says so.
+            for (PipelineResult pipeline : PipelineResults.ALL) {
+                if (!pipeline.equals(PipelineResults.SCOTSMEN_BAGPIPES)) {
+                    wait.withMessage("chart of " + pipeline.name() + " shows data").until(d -> Integer.parseInt(
+                            d.findElement(By.cssSelector("section[data-pipeline='" + pipeline.name() + "'] canvas"))
+                                    .getDomAttribute("data-points")) > 0);
+                }
+            }
+            Path target = Files.createDirectories(Path.of("target", "screenshots")).resolve("dashboard.png");
+            Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            browser.quit();
         }
     }
 
