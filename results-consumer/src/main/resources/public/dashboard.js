@@ -19,7 +19,6 @@
   const hhmmss = value => new Date(value).toISOString().substring(11, 19);
   const hhmm = value => new Date(value).toISOString().substring(11, 16);
   const HOUR_MS = 3600 * 1000;
-  const DAY_MS = 24 * HOUR_MS;
   // scotsmen_bagpipes writes an hour once its watermark (1 minute) minus the join bound (5 minutes) has passed the
   // hour's end: an event more than 6 minutes of event time after it (docs/pipelines.md).
   const BAGPIPES_CLOSE_MS = 6 * 60 * 1000;
@@ -173,17 +172,18 @@
       title: 'Daily weather',
       chart: rows => {
         const sorted = byWindow(rows);
-        const x = r => ms(r.window_start);
         return {
           type: 'line',
-          data: { datasets: [
-            line('Min temperature', sorted.map(r => ({ x: x(r), y: r.min_temperature })), COLOURS[0]),
-            line('Max temperature', sorted.map(r => ({ x: x(r), y: r.max_temperature })), COLOURS[1]),
-            Object.assign(line('Precipitation', sorted.map(r => ({ x: x(r), y: r.total_precipitation })), COLOURS[5],
-              { yAxisID: 'y1' }), { type: 'bar' }),
+          // A category per daily window: one tick per day, never a label twice, and a single day is one day wide
+          // rather than the years a linear axis spreads around one point.
+          data: { labels: sorted.map(r => day(ms(r.window_start))), datasets: [
+            // Visible points: a line of one day is a single point.
+            line('Min temperature', sorted.map(r => r.min_temperature), COLOURS[0], { pointRadius: 4 }),
+            line('Max temperature', sorted.map(r => r.max_temperature), COLOURS[1], { pointRadius: 4 }),
+            Object.assign(line('Precipitation', sorted.map(r => r.total_precipitation), COLOURS[5], { yAxisID: 'y1' }),
+              { type: 'bar' }),
           ] },
-          // One tick per day, at midnight UTC where each daily window starts: no day label twice.
-          options: { scales: { x: { type: 'linear', ticks: { callback: day, stepSize: DAY_MS, maxTicksLimit: 31 } },
+          options: { scales: { x: { type: 'category' },
             y: { title: { display: true, text: '°C' } },
             y1: { position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: 'mm' } } } },
         };
