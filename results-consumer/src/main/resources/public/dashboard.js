@@ -181,7 +181,7 @@
             line('Min temperature', sorted.map(r => r.min_temperature), COLOURS[0], { pointRadius: 4 }),
             line('Max temperature', sorted.map(r => r.max_temperature), COLOURS[1], { pointRadius: 4 }),
             Object.assign(line('Precipitation', sorted.map(r => r.total_precipitation), COLOURS[5], { yAxisID: 'y1' }),
-              { type: 'bar' }),
+              { type: 'bar', maxBarThickness: 40 }),
           ] },
           options: { scales: { x: { type: 'category' },
             y: { title: { display: true, text: '°C' } },
