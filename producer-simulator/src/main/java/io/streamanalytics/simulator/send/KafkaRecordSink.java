@@ -1,5 +1,6 @@
 package io.streamanalytics.simulator.send;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.streamanalytics.schemas.topics.EventTopic;
 import java.time.Duration;
 import java.util.Map;
@@ -35,11 +36,15 @@ public final class KafkaRecordSink implements RecordSink {
 
     private final KafkaProducer<String, byte[]> producer;
     private final SimulatorMetrics metrics;
+    /** The producer's own metrics (send rate, batch size, request latency, buffer) as kafka_producer_* meters. */
+    private final KafkaClientMetrics clientMetrics;
     private final AtomicLong errorsLogged = new AtomicLong();
 
     public KafkaRecordSink(Properties kafka, SimulatorMetrics metrics) {
         this.metrics = metrics;
         this.producer = new KafkaProducer<>(producerProperties(kafka), new StringSerializer(), new ByteArraySerializer());
+        this.clientMetrics = new KafkaClientMetrics(producer);
+        clientMetrics.bindTo(metrics.registry());
     }
 
     /** The producer properties: the user's, over tunable defaults, under the guarantees this sink promises. */
@@ -76,5 +81,6 @@ public final class KafkaRecordSink implements RecordSink {
     @Override
     public void close() {
         producer.close(CLOSE_TIMEOUT);
+        clientMetrics.close();
     }
 }
