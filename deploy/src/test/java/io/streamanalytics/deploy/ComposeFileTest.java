@@ -206,10 +206,10 @@ class ComposeFileTest {
         while (module.find()) {
             assertThat(copied).as("the POM of module " + module.group(1)).contains(module.group(1) + "/pom.xml");
         }
-        assertThat(copied).contains("mvnw", "pom.xml", ".mvn", "common-schemas/src/main", "embedded-kafka/src/main",
-                service + "/src/main");
-        assertThat(copied.stream().filter(c -> c.endsWith("/src/main")))
-                .containsExactlyInAnyOrder("common-schemas/src/main", "embedded-kafka/src/main", service + "/src/main");
+        assertThat(copied).contains("mvnw", "pom.xml", ".mvn", "common-schemas/src/main", "service-support/src/main",
+                "embedded-kafka/src/main", service + "/src/main");
+        assertThat(copied.stream().filter(c -> c.endsWith("/src/main"))).containsExactlyInAnyOrder(
+                "common-schemas/src/main", "service-support/src/main", "embedded-kafka/src/main", service + "/src/main");
 
         // BuildKit's per-Dockerfile ignore file sends exactly what the build stage copies.
         List<String> ignore = Files.readAllLines(Path.of(dockerfile + ".dockerignore")).stream()
