@@ -2,7 +2,6 @@ package io.streamanalytics.schemas.topics;
 
 import io.streamanalytics.schemas.events.Event;
 import io.streamanalytics.schemas.json.Json;
-import io.streamanalytics.schemas.json.JsonSerde;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -44,9 +43,5 @@ public record EventTopic<E extends Event>(
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + schemaResource(), e);
         }
-    }
-
-    public JsonSerde<E> serde() {
-        return new JsonSerde<>(valueType);
     }
 }

@@ -1,7 +1,7 @@
 package io.streamanalytics.consumer.ingest;
 
+import io.streamanalytics.common.JsonSerde;
 import io.streamanalytics.schemas.events.RandomValueEvent;
-import io.streamanalytics.schemas.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ public final class RawValuesTail implements Runnable, AutoCloseable {
     private final String topic;
     private final int capacity;
     private final Consumer<List<RandomValueEvent>> onValues;
-    private final Deserializer<RandomValueEvent> deserializer = Topics.RANDOM_VALUES.serde().deserializer();
+    private final Deserializer<RandomValueEvent> deserializer = new JsonSerde<>(RandomValueEvent.class).deserializer();
     private final Deque<RandomValueEvent> recent;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);

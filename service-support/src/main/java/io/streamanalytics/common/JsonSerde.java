@@ -1,11 +1,15 @@
-package io.streamanalytics.schemas.json;
+package io.streamanalytics.common;
 
+import io.streamanalytics.schemas.json.Json;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** Kafka serde for a contract record, using the wire {@link Json} configuration. */
+/**
+ * Kafka serde for a contract record, using the wire {@link Json} configuration (here, not in common-schemas: the
+ * contracts carry no Kafka client).
+ */
 public final class JsonSerde<T> implements Serde<T> {
 
     private final Class<T> type;
