@@ -15,7 +15,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 
-/** What the broker still holds of the topics the analytics reads (topic creation is common-schemas' KafkaTopicAdmin). */
+/** What the broker still holds of the topics the analytics reads (topic creation is service-support's KafkaTopicAdmin). */
 public final class KafkaTopics {
 
     private static final long TIMEOUT_SECONDS = 30;
