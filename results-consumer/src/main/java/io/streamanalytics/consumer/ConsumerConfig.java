@@ -3,8 +3,8 @@ package io.streamanalytics.consumer;
 import io.streamanalytics.common.Durations;
 import io.streamanalytics.common.EnvironmentReader;
 import io.streamanalytics.common.KafkaClientProperties;
+import io.streamanalytics.consumer.store.Database;
 import io.streamanalytics.schemas.topics.Topics;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -129,16 +129,9 @@ public record ConsumerConfig(
         return "ConsumerConfig" + redacted();
     }
 
-    /** Whether the default embedded database is used, which needs its directory to exist. */
-    public boolean isH2File() {
-        return dbUrl.startsWith("jdbc:h2:file:");
-    }
-
-    /** The directory of an H2 file database, such as {@code ./data} for the default. */
-    public Path h2Directory() {
-        String path = dbUrl.substring("jdbc:h2:file:".length()).split(";", 2)[0];
-        Path parent = Path.of(path).toAbsolutePath().getParent();
-        return parent == null ? Path.of(".").toAbsolutePath() : parent;
+    /** What the database pools need of this configuration. */
+    public Database.Settings database() {
+        return new Database.Settings(dbUrl, dbUser, dbPassword, dbPoolSize, startTimeout);
     }
 
     /** JDBC URLs may carry credentials as parameters ({@code password=...}); those are not for logs. */

@@ -91,9 +91,9 @@ public final class ResultsConsumerService implements AutoCloseable {
             new ProcessorMetrics().bindTo(registry);
             new UptimeMetrics().bindTo(registry);
 
-            HikariDataSource writer = Database.openWriter(config);
+            HikariDataSource writer = Database.openWriter(config.database());
             opened.add(writer);
-            HikariDataSource reader = Database.openReader(config);
+            HikariDataSource reader = Database.openReader(config.database());
             opened.add(reader);
             // Both pools as hikaricp_* meters by pool name: connections active, idle and pending, acquire time.
             writer.setMetricRegistry(registry);

@@ -24,7 +24,7 @@ class ConsumerConfigTest {
         assertThat(config.kafka()).containsEntry("bootstrap.servers", "localhost:9092")
                 .containsEntry("group.id", "results-consumer")
                 .containsEntry("metadata.max.age.ms", "5000");
-        assertThat(config.h2Directory().getFileName().toString()).isEqualTo("data");
+        assertThat(config.database().h2Directory().getFileName().toString()).isEqualTo("data");
     }
 
     @Test

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Timer;
 import io.streamanalytics.consumer.metrics.ConsumerMetrics;
+import io.streamanalytics.consumer.store.ResultRecord;
 import io.streamanalytics.consumer.store.ResultStore;
+import io.streamanalytics.consumer.store.SourcePosition;
 import io.streamanalytics.consumer.store.StoreException;
 import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.schemas.topics.Topics;
@@ -347,7 +349,10 @@ public final class Materialiser implements Runnable, AutoCloseable {
                 }
             }
         }
-        metrics.materialised(results, Instant.now());
+        Instant now = Instant.now();
+        for (ResultRecord r : results) {
+            metrics.materialised(r.pipeline(), r.windowStart(), r.groups(), r.metrics(), r.emittedAt(), now);
+        }
         if (!results.isEmpty()) {
             onApplied.accept(results);
         }

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.streamanalytics.consumer.ingest.ResultRecord;
 import io.streamanalytics.schemas.reference.Districts;
 import io.streamanalytics.schemas.results.PipelineResult;
 import io.streamanalytics.schemas.results.PipelineResults;
@@ -63,28 +62,34 @@ public final class ConsumerMetrics {
         return upsertTime;
     }
 
-    /** Counts and times results that are now in the database, and keeps the district gauges current. */
-    public void materialised(List<ResultRecord> results, Instant now) {
-        for (ResultRecord result : results) {
-            materialisedCounters.computeIfAbsent(pipelineLabel(result.pipeline()), pipeline -> Counter.builder(PREFIX + "materialised")
-                    .description("Results upserted into the database, per catalogued pipeline (others as \"other\")")
-                    .tag("pipeline", pipeline)
-                    .register(registry))
-                    .increment();
-            if (result.emittedAt() != null) {
-                Duration delay = Duration.between(result.emittedAt(), now);
-                // A producer clock ahead of ours must not make the histogram lie about being fast: count it as 0.
-                endToEndDelay.record(delay.isNegative() ? Duration.ZERO : delay);
-            }
-            String district = result.groups().get(DISTRICT);
-            Optional<PipelineResult> contract = PipelineResults.byName(result.pipeline());
-            if (district != null && Districts.NAMES.contains(district) && contract.isPresent()) {
-                result.metrics().forEach((metric, value) -> {
-                    if (metric.startsWith(TOTAL_PREFIX) && contract.get().metricFields().contains(metric)) {
-                        districtTotal(result.pipeline(), district, metric).offer(result.windowStart(), value);
-                    }
-                });
-            }
+    /**
+     * Counts and times a result that is now in the database, and keeps the district gauges current. Told field by
+     * field (the ingestion has the result), so the meters depend on nothing else of the consumer.
+     *
+     * @param groups    the result's group field name to value (null where unset)
+     * @param metrics   the result's numeric fields
+     * @param emittedAt when the analytics emitted it, or null if the result does not say
+     */
+    public void materialised(String pipeline, Instant windowStart, Map<String, String> groups,
+                             Map<String, Double> metrics, Instant emittedAt, Instant now) {
+        materialisedCounters.computeIfAbsent(pipelineLabel(pipeline), label -> Counter.builder(PREFIX + "materialised")
+                .description("Results upserted into the database, per catalogued pipeline (others as \"other\")")
+                .tag("pipeline", label)
+                .register(registry))
+                .increment();
+        if (emittedAt != null) {
+            Duration delay = Duration.between(emittedAt, now);
+            // A producer clock ahead of ours must not make the histogram lie about being fast: count it as 0.
+            endToEndDelay.record(delay.isNegative() ? Duration.ZERO : delay);
+        }
+        String district = groups.get(DISTRICT);
+        Optional<PipelineResult> contract = PipelineResults.byName(pipeline);
+        if (district != null && Districts.NAMES.contains(district) && contract.isPresent()) {
+            metrics.forEach((metric, value) -> {
+                if (metric.startsWith(TOTAL_PREFIX) && contract.get().metricFields().contains(metric)) {
+                    districtTotal(pipeline, district, metric).offer(windowStart, value);
+                }
+            });
         }
     }
 

@@ -2,10 +2,10 @@ package io.streamanalytics.consumer.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.streamanalytics.consumer.ConsumerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import javax.sql.DataSource;
@@ -30,8 +30,38 @@ public final class Database {
     private Database() {
     }
 
+    /**
+     * What the pools need of the service's configuration (the consumer's {@code ConsumerConfig#database()}).
+     *
+     * @param url            JDBC URL of H2 or PostgreSQL
+     * @param password       never logged
+     * @param readerPoolSize connections of the HTTP readers (the writer has its own)
+     * @param startTimeout   how long start-up may wait for the database
+     */
+    public record Settings(String url, String user, String password, int readerPoolSize, Duration startTimeout) {
+
+        /** Whether the default embedded database is used, which needs its directory to exist. */
+        public boolean isH2File() {
+            return url.startsWith("jdbc:h2:file:");
+        }
+
+        /** The directory of an H2 file database, such as {@code ./data} for the default. */
+        public Path h2Directory() {
+            String path = url.substring("jdbc:h2:file:".length()).split(";", 2)[0];
+            Path parent = Path.of(path).toAbsolutePath().getParent();
+            return parent == null ? Path.of(".").toAbsolutePath() : parent;
+        }
+
+        /** Neither the password nor the URL, which may carry credentials as parameters ({@code password=...}). */
+        @Override
+        public String toString() {
+            return "Database.Settings[user=" + user + ", readerPoolSize=" + readerPoolSize + ", startTimeout="
+                    + startTimeout + "]";
+        }
+    }
+
     /** Opens the writer's pool and brings the schema up to date; the caller closes the pool. */
-    public static HikariDataSource openWriter(ConsumerConfig config) {
+    public static HikariDataSource openWriter(Settings config) {
         if (config.isH2File()) {
             try {
                 Files.createDirectories(config.h2Directory());
@@ -49,9 +79,9 @@ public final class Database {
         return dataSource;
     }
 
-    /** Opens the HTTP readers' pool of {@link ConsumerConfig#dbPoolSize()} connections; the caller closes it. */
-    public static HikariDataSource openReader(ConsumerConfig config) {
-        return pool(config, "results-db-reader", config.dbPoolSize(), READER_CONNECTION_TIMEOUT);
+    /** Opens the HTTP readers' pool of {@link Settings#readerPoolSize()} connections; the caller closes it. */
+    public static HikariDataSource openReader(Settings config) {
+        return pool(config, "results-db-reader", config.readerPoolSize(), READER_CONNECTION_TIMEOUT);
     }
 
     /** For tests and tools that bring their own data source. */
@@ -70,12 +100,12 @@ public final class Database {
         return h2File && !url.toUpperCase(Locale.ROOT).contains(";WRITE_DELAY=") ? url + ";WRITE_DELAY=0" : url;
     }
 
-    private static HikariDataSource pool(ConsumerConfig config, String name, int size, Duration connectionTimeout) {
+    private static HikariDataSource pool(Settings config, String name, int size, Duration connectionTimeout) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(name);
-        hikari.setJdbcUrl(jdbcUrl(config.dbUrl()));
-        hikari.setUsername(config.dbUser());
-        hikari.setPassword(config.dbPassword());
+        hikari.setJdbcUrl(jdbcUrl(config.url()));
+        hikari.setUsername(config.user());
+        hikari.setPassword(config.password());
         hikari.setMaximumPoolSize(size);
         hikari.setAutoCommit(true);
         // Fail start-up within the configured time rather than Hikari's own 30 s when the database is down.

@@ -1,6 +1,5 @@
 package io.streamanalytics.consumer.store;
 
-import io.streamanalytics.consumer.ingest.ResultRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,7 @@
 package io.streamanalytics.consumer.web;
 
 import io.javalin.http.sse.SseClient;
-import io.streamanalytics.consumer.ingest.ResultRecord;
+import io.streamanalytics.consumer.store.ResultRecord;
 import io.streamanalytics.schemas.events.RandomValueEvent;
 import io.streamanalytics.schemas.json.Json;
 import java.time.Duration;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamanalytics.consumer.TestResults;
 import io.streamanalytics.consumer.store.PipelineCatalog;
+import io.streamanalytics.consumer.store.ResultRecord;
+import io.streamanalytics.consumer.store.SourcePosition;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.streamanalytics.consumer.TestResults;
 import io.streamanalytics.consumer.ingest.MalformedResultException;
 import io.streamanalytics.consumer.ingest.ResultParser;
-import io.streamanalytics.consumer.ingest.ResultRecord;
-import io.streamanalytics.consumer.ingest.SourcePosition;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;

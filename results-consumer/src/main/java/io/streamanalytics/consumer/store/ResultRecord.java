@@ -1,4 +1,4 @@
-package io.streamanalytics.consumer.ingest;
+package io.streamanalytics.consumer.store;
 
 import java.time.Instant;
 import java.util.Collections;
@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One result record as read from a {@code results.<pipeline>} topic, validated.
+ * One result record as read from a {@code results.<pipeline>} topic, validated: the row {@link ResultStore#apply}
+ * upserts, which the ingestion builds and the event stream and the metrics are told about.
  *
  * @param key         the record key, which identifies the result (pipeline, window start, group values)
  * @param groups      group field name to value (null where the record leaves it unset), in column order
