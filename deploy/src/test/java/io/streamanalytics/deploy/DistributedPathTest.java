@@ -8,7 +8,7 @@ import io.streamanalytics.kafka.TopicTail;
 import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.schemas.topics.Topics;
 import io.streamanalytics.simulator.Simulator;
-import io.streamanalytics.simulator.config.SimulatorCommand;
+import io.streamanalytics.simulator.SimulatorCommand;
 import io.streamanalytics.simulator.config.SimulatorConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,7 +4,7 @@ import io.streamanalytics.schemas.events.ClickEvent;
 import io.streamanalytics.schemas.events.ScotsmenEvent;
 import io.streamanalytics.schemas.topics.Topics;
 import io.streamanalytics.simulator.Simulator;
-import io.streamanalytics.simulator.config.SimulatorCommand;
+import io.streamanalytics.simulator.SimulatorCommand;
 import io.streamanalytics.simulator.config.SimulatorConfig;
 import io.streamanalytics.simulator.config.StreamConfig;
 import io.streamanalytics.simulator.generate.EventStream;

@@ -1,7 +1,7 @@
 package io.streamanalytics.deploy;
 
+import io.streamanalytics.simulator.SimulatorCommand;
 import io.streamanalytics.simulator.config.EnvironmentDefaults;
-import io.streamanalytics.simulator.config.SimulatorCommand;
 import io.streamanalytics.simulator.config.SimulatorConfig;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

@@ -1,7 +1,5 @@
 package io.streamanalytics.simulator;
 
-import io.streamanalytics.simulator.config.SimulatorCommand;
-
 /** {@code java -jar producer-simulator.jar [options]}, or {@code ... validate TYPE FILE}; {@code --help} lists every option. */
 public final class SimulatorMain {
 

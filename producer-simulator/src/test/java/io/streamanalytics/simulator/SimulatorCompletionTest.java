@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.streamanalytics.schemas.topics.EventTopic;
-import io.streamanalytics.simulator.config.SimulatorCommand;
 import io.streamanalytics.simulator.config.SimulatorConfig;
 import io.streamanalytics.simulator.send.RecordSink;
 import io.streamanalytics.simulator.send.SimulatorMetrics;

@@ -10,7 +10,6 @@ import io.streamanalytics.schemas.topics.EventTopic;
 import io.streamanalytics.schemas.topics.Topics;
 import io.streamanalytics.schemas.validate.EventValidator;
 import io.streamanalytics.schemas.validate.Validation;
-import io.streamanalytics.simulator.config.SimulatorCommand;
 import io.streamanalytics.simulator.config.SimulatorConfig;
 import io.streamanalytics.simulator.config.StreamConfig;
 import io.streamanalytics.simulator.generate.EventStream;

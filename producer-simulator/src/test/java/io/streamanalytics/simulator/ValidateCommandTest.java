@@ -2,7 +2,6 @@ package io.streamanalytics.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamanalytics.simulator.config.SimulatorCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

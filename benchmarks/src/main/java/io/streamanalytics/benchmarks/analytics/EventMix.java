@@ -3,7 +3,7 @@ package io.streamanalytics.benchmarks.analytics;
 import io.streamanalytics.common.KafkaTopicAdmin;
 import io.streamanalytics.schemas.topics.EventTopic;
 import io.streamanalytics.simulator.Simulator;
-import io.streamanalytics.simulator.config.SimulatorCommand;
+import io.streamanalytics.simulator.SimulatorCommand;
 import io.streamanalytics.simulator.config.SimulatorConfig;
 import io.streamanalytics.simulator.config.StreamConfig;
 import io.streamanalytics.simulator.send.KafkaRecordSink;

@@ -14,7 +14,7 @@ import java.util.Properties;
 
 /**
  * The simulator's whole configuration, immutable and validated, built once from the command line and the
- * environment by {@link SimulatorCommand}.
+ * environment by the root package's {@code SimulatorCommand}.
  *
  * @param seed          the random seed; with a fixed {@code startTime} the events are byte-identical on every run
  * @param startTime     event time of the first event of every stream

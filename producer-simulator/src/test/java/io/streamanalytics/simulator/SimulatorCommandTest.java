@@ -1,8 +1,10 @@
-package io.streamanalytics.simulator.config;
+package io.streamanalytics.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamanalytics.schemas.topics.Topics;
+import io.streamanalytics.simulator.config.SimulatorConfig;
+import io.streamanalytics.simulator.config.StreamConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

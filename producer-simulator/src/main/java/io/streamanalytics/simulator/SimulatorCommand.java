@@ -1,12 +1,14 @@
-package io.streamanalytics.simulator.config;
+package io.streamanalytics.simulator;
 
 import io.streamanalytics.common.Durations;
 import io.streamanalytics.common.KafkaClientProperties;
 import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.schemas.topics.EventTopic;
 import io.streamanalytics.schemas.topics.Topics;
-import io.streamanalytics.simulator.SimulatorApp;
-import io.streamanalytics.simulator.ValidateCommand;
+import io.streamanalytics.simulator.config.EnvironmentDefaults;
+import io.streamanalytics.simulator.config.SimulatorConfig;
+import io.streamanalytics.simulator.config.StreamConfig;
+import io.streamanalytics.simulator.config.WeatherConfig;
 import io.streamanalytics.simulator.generate.Disorder;
 import java.nio.file.Path;
 import java.time.Duration;
