@@ -82,6 +82,9 @@ class ScotsmenPipelinesTest {
         static BagpipesJoin start(SparkSession spark) {
             SparkSession session = spark.newSession();
             Pipelines.SCOTSMEN_BAGPIPES_SESSION_CONF.forEach(session.conf()::set);
+            // One partition: the sums do not depend on how districts are spread, and each of the join's stateful
+            // operators costs a state store per partition per batch, which made these the slowest fast-tier tests.
+            session.conf().set("spark.sql.shuffle.partitions", "1");
             EventStream conversions = EventStream.of(session, InputColumns.SCOTSMEN);
             EventStream sales = EventStream.of(session, InputColumns.BAGPIPE);
             Dataset<Row> joined = Pipelines.scotsmenBagpipes(conversions.toDF(), sales.toDF(),
