@@ -189,8 +189,9 @@ class ScotsmenPipelinesTest {
                 sales.add(new DistrictEvent(districts.get(random.nextInt(3)), 1 + random.nextInt(5), time));
             }
         }
-        // The notebook's join, pair by pair: a sale meets every conversion of its district whose minute is at
-        // most 5 minutes before the sale's minute; the pair counts in the hour of the sale's minute.
+        // The scotsmen notebook's join (docs/notebooks.md), pair by pair: a sale meets every conversion of its
+        // district whose minute is at most 5 minutes before the sale's minute; the pair counts in the hour of the
+        // sale's minute.
         Map<String, long[]> expected = new TreeMap<>();
         for (DistrictEvent sale : sales) {
             for (DistrictEvent conversion : conversions) {
