@@ -60,7 +60,8 @@
     };
   }
 
-  // What each pipeline's notebook plotted, as a function from its results to a Chart.js configuration.
+  // Each pipeline's chart (for the two notebooks that plot, what they plot: docs/notebooks.md), as a function from
+  // its results to a Chart.js configuration.
   const VIEWS = {
     impressions_per_minute: {
       title: 'Impressions and click-through rate per minute',
@@ -80,8 +81,8 @@
     random_value_avg: {
       title: 'Original against reduced random values',
       chart: rows => {
-        // As the notebook plots them: over the time span of the original values kept, not the whole history of
-        // reduced windows, which would squeeze the original values into the chart's last minute.
+        // As the granularity-reduction notebook plots them: over the time span of the original values kept, not the
+        // whole history of reduced windows, which would squeeze the original values into the chart's last minute.
         const raw = rawValues.map(v => ({ x: ms(v.ts), y: v.value }));
         const from = Math.min(...raw.map(p => p.x));
         const to = Math.max(...raw.map(p => p.x));

@@ -3,6 +3,8 @@ package io.streamanalytics.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamanalytics.testing.IntegrationTest;
+import io.streamanalytics.testing.Promtool;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * The compose Prometheus' alerting rules: valid, loaded by its config, and each pinned by a promtool unit test that
  * makes it fire (with its exact labels and text) and shows a near miss on which it stays silent.
  */
+@IntegrationTest
 class AlertRulesTest {
 
     @Test

@@ -6,6 +6,8 @@ import static io.streamanalytics.deploy.ComposeProject.SERVICES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamanalytics.testing.Promtool;
+import io.streamanalytics.testing.RequiredProgram;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -206,10 +208,10 @@ class ComposeFileTest {
         while (module.find()) {
             assertThat(copied).as("the POM of module " + module.group(1)).contains(module.group(1) + "/pom.xml");
         }
-        assertThat(copied).contains("mvnw", "pom.xml", ".mvn", "common-schemas/src/main", "service-support/src/main",
-                "embedded-kafka/src/main", service + "/src/main");
+        assertThat(copied).contains("mvnw", "pom.xml", ".mvn");
         assertThat(copied.stream().filter(c -> c.endsWith("/src/main"))).containsExactlyInAnyOrder(
-                "common-schemas/src/main", "service-support/src/main", "embedded-kafka/src/main", service + "/src/main");
+                "test-support/src/main", "common-schemas/src/main", "service-support/src/main", "embedded-kafka/src/main",
+                service + "/src/main");
 
         // BuildKit's per-Dockerfile ignore file sends exactly what the build stage copies.
         List<String> ignore = Files.readAllLines(Path.of(dockerfile + ".dockerignore")).stream()
@@ -239,7 +241,7 @@ class ComposeFileTest {
         assertThat(text).containsPattern("-Xmx\\d+[mg]");
 
         Path jar = ROOT.resolve(shadeOutput);
-        if (Files.exists(jar) || "true".equals(System.getenv("CI"))) {
+        if (Files.exists(jar) || RequiredProgram.inCi()) {
             try (JarFile runnable = new JarFile(jar.toFile())) {
                 assertThat(runnable.getManifest().getMainAttributes().getValue("Main-Class")).isNotBlank();
                 assertThat(runnable.getManifest().getMainAttributes().getValue("Add-Opens")).contains("java.base/sun.nio.ch");

@@ -1,5 +1,6 @@
 package io.streamanalytics.deploy;
 
+import io.streamanalytics.testing.IntegrationTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * stack asks of them. The nested groups share one set of running services, stopped when this class ends so that
  * nothing of it runs on during other test classes.
  */
+@IntegrationTest
 @ExtendWith(RunningServices.Extension.class)
 class ComposeStackTest {
 

@@ -3,13 +3,14 @@ package io.streamanalytics.deploy;
 import static io.streamanalytics.deploy.Podman.podman;
 import static io.streamanalytics.deploy.Podman.podmanOrFail;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.schemas.results.PipelineResults;
 import io.streamanalytics.simulator.config.SimulatorConfig;
+import io.streamanalytics.testing.IntegrationTest;
+import io.streamanalytics.testing.RequiredProgram;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,6 +43,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the Spark UI on its published port, and a clean SIGTERM stop after which a restart still serves every result.
  * Skipped where podman cannot run containers (each test, with the reason), except in CI (CI=true), where that fails.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ContainerImagesTest {
@@ -75,7 +76,6 @@ class ContainerImagesTest {
             notTestable = StandInBaseImages.whyNotAvailable();
         }
         if (notTestable != null) {
-            failInCi();
             return;
         }
         Files.createDirectories(LOGS);
@@ -85,7 +85,6 @@ class ContainerImagesTest {
         Podman.Result smoke = podman(COMMAND_TIMEOUT, "run", "--rm", StandInBaseImages.JRE, "java", "-version");
         if (!smoke.ok()) {
             notTestable = "podman cannot run a container here: " + smoke.output().strip();
-            failInCi();
             return;
         }
         for (String service : ComposeProject.SERVICES) {
@@ -105,10 +104,15 @@ class ContainerImagesTest {
         timing("stack started %d s after the images", seconds(imagesBuilt, System.nanoTime()));
     }
 
-    /** Each test skipped with the reason, not the class silently (a class-level abort reports no tests at all). */
+    /**
+     * Each test skipped with the reason (failed in CI), not the class silently: a class-level abort reports no tests.
+     */
     @BeforeEach
     void skipWhereContainersCannotRun() {
-        Assumptions.assumeTrue(notTestable == null, () -> "Container images not tested: " + notTestable);
+        if (notTestable != null) {
+            RequiredProgram.unavailable("container images not tested: " + notTestable
+                    + " (podman, runc, debootstrap and the dnsname CNI plugin)");
+        }
     }
 
     @Test
@@ -391,14 +395,6 @@ class ContainerImagesTest {
 
     private static String image(String service) {
         return ComposeProject.service(service).path("image").asText();
-    }
-
-    private void failInCi() {
-        if ("true".equals(System.getenv("CI"))) {
-            fail("CI must run the container images test, but " + notTestable
-                    + " (.ci/run installs podman, runc, debootstrap and the dnsname plugin)");
-        }
-        System.out.println("ContainerImagesTest skipped: " + notTestable);
     }
 
     private static long seconds(long fromNanos, long toNanos) {

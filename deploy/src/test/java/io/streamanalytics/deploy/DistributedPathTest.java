@@ -10,6 +10,7 @@ import io.streamanalytics.schemas.topics.Topics;
 import io.streamanalytics.simulator.Simulator;
 import io.streamanalytics.simulator.SimulatorCommand;
 import io.streamanalytics.simulator.config.SimulatorConfig;
+import io.streamanalytics.testing.IntegrationTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * reference that {@link LocalStackTest} holds local mode to, for the same deterministic input, while one broker is
  * killed (SIGKILL) in the middle of that input; the simulator loses and duplicates nothing it was acknowledged.
  */
+@IntegrationTest
 class DistributedPathTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();

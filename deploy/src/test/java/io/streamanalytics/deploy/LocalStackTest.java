@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.streamanalytics.schemas.results.PipelineResult;
 import io.streamanalytics.schemas.results.PipelineResults;
 import io.streamanalytics.simulator.config.SimulatorConfig;
+import io.streamanalytics.testing.HeadlessChromium;
+import io.streamanalytics.testing.IntegrationTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -30,11 +30,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * computes from the same events, the dashboard draws every chart (the README's screenshot), and Ctrl-C stops every
  * process.
  */
+@IntegrationTest
 class LocalStackTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final List<String> JARS = List.of("embedded-kafka/target/embedded-kafka.jar",
             "producer-simulator/target/producer-simulator.jar", "stream-analytics/target/stream-analytics.jar",
             "results-consumer/target/results-consumer.jar");
@@ -109,15 +108,7 @@ class LocalStackTest {
      * time fills has drawn: the README's screenshot (docs/images/dashboard.png is a copy of this file).
      */
     private static void screenshotDashboard(int httpPort) throws IOException {
-        assertThat(CHROMIUM).as("apt-get install -y chromium").exists();
-        assertThat(CHROMEDRIVER).as("apt-get install -y chromium-driver").exists();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1400,2200");
-        ChromeDriver browser = new ChromeDriver(
-                new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
+        ChromeDriver browser = HeadlessChromium.start(HeadlessChromium.options(1400, 2200));
         try {
             browser.get("http://127.0.0.1:" + httpPort + "/");
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofMinutes(2), Duration.ofMillis(500));

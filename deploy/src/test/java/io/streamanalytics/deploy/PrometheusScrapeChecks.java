@@ -1,10 +1,10 @@
 package io.streamanalytics.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamanalytics.testing.RequiredProgram;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -43,9 +43,7 @@ abstract class PrometheusScrapeChecks {
 
     @Test
     void shouldScrapeEveryServiceWithTheRepositoryConfig(RunningServices services) throws Exception {
-        if (!"true".equals(System.getenv("CI"))) {
-            assumeThat(PROMETHEUS).as("Debian package prometheus (installed by .ci/run)").exists();
-        }
+        RequiredProgram.require(PROMETHEUS, "apt-get install -y prometheus");
         assertThat(services.notStarted()).as("services that could not be started").isEmpty();
         int port = RunningServices.freePort();
         Map<String, String> targets = new LinkedHashMap<>();

@@ -14,6 +14,7 @@ import io.streamanalytics.simulator.config.SimulatorConfig;
 import io.streamanalytics.simulator.config.StreamConfig;
 import io.streamanalytics.simulator.generate.EventStream;
 import io.streamanalytics.simulator.generate.SimRecord;
+import io.streamanalytics.testing.IntegrationTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The simulator against a real (embedded KRaft) broker. */
+@IntegrationTest
 class SimulatorKafkaTest {
 
     private static final String BOOTSTRAP = SharedKafkaBroker.get().bootstrapServers();

@@ -10,6 +10,7 @@ import io.streamanalytics.kafka.TopicTail;
 import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.simulator.config.SimulatorConfig;
 import io.streamanalytics.simulator.generate.EventStream;
+import io.streamanalytics.testing.IntegrationTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** SIGTERM to a running simulator process: everything it acknowledged is in Kafka, and nothing else is. */
+@IntegrationTest
 class SimulatorShutdownTest {
 
     private static final String BOOTSTRAP = SharedKafkaBroker.get().bootstrapServers();

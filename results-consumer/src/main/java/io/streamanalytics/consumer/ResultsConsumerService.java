@@ -42,7 +42,10 @@ import org.slf4j.LoggerFactory;
 public final class ResultsConsumerService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ResultsConsumerService.class);
-    /** Raw random values kept for the dashboard: about the 90 points the notebook plots, with room to spare. */
+    /**
+     * Raw random values kept for the dashboard: about the 90 points the granularity-reduction notebook plots
+     * (docs/notebooks.md), with room to spare.
+     */
     static final int RAW_VALUES_KEPT = 300;
     /**
      * Micrometer's names that {@code promtool check metrics} warns about ("_ns" unit, "_count" on a gauge);

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamanalytics.schemas.events.RandomValueEvent;
 import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.schemas.topics.Topics;
+import io.streamanalytics.testing.HeadlessChromium;
+import io.streamanalytics.testing.IntegrationTest;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +25,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
@@ -34,10 +35,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * results this test sent through Kafka, a result sent later arrives by server-sent events, data is never
  * interpreted as HTML, and the browser logs no error. The screenshot is kept in target/screenshots.
  */
+@IntegrationTest
 class DashboardBrowserTest {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Duration WAIT = Duration.ofSeconds(60);
     static final Instant T0 = Instant.parse("2030-05-01T10:00:00Z");
     /** A district name that would run script if the page ever put data into HTML. */
@@ -51,20 +51,13 @@ class DashboardBrowserTest {
 
     @BeforeAll
     static void start() throws InterruptedException {
-        assertThat(CHROMIUM).as("apt-get install -y chromium").exists();
-        assertThat(CHROMEDRIVER).as("apt-get install -y chromium-driver").exists();
+        ChromeOptions options = HeadlessChromium.options(1400, 1800);
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         producer = TestKafka.producer();
         sendRawValues();
         sendOneResultPerPipeline();
         service = ResultsConsumerService.start(ConsumerConfig.fromEnvironment(TestKafka.consumerEnvironment()));
-
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1400,1800");
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
+        browser = HeadlessChromium.start(options);
     }
 
     @AfterAll

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.streamanalytics.kafka.SharedKafkaBroker;
 import io.streamanalytics.schemas.topics.Topics;
+import io.streamanalytics.testing.IntegrationTest;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * row must hold the last update and have been applied exactly {@value #UPDATES} times (its apply counter), so
  * nothing was lost and nothing applied twice.
  */
+@IntegrationTest
 class HardKillRecoveryTest {
 
     static final int KEYS = 200;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamanalytics.schemas.topics.Topics;
+import io.streamanalytics.testing.IntegrationTest;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.TestInstance;
  * records that own it, every hostile record is exactly one problem, and the consumer keeps going. Run against each
  * supported database by a subclass, because what breaks a transaction differs between them.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class HostileResultsContractTest {
 

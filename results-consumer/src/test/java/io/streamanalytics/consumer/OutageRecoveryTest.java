@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamanalytics.kafka.EmbeddedKafkaBroker;
 import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.schemas.topics.Topics;
+import io.streamanalytics.testing.IntegrationTest;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The Kafka outage needs a broker of its own: stopping the shared one would take it from every other test
  * class in this JVM. It is the only test that starts a second one, and it is stopped at the end.
  */
+@IntegrationTest
 class OutageRecoveryTest {
 
     static final int KEYS = 10;

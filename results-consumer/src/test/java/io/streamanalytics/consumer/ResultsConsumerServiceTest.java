@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.schemas.topics.Topics;
+import io.streamanalytics.testing.IntegrationTest;
+import io.streamanalytics.testing.Promtool;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +34,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * API, the event stream and the metrics. Each test uses its own windows (a day no other test class uses) or its
  * own pipeline, because every consumer on the shared broker reads every results topic.
  */
+@IntegrationTest
 class ResultsConsumerServiceTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);

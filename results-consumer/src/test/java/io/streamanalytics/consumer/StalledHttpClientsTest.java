@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamanalytics.consumer.web.HttpApi;
 import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.schemas.topics.Topics;
+import io.streamanalytics.testing.IntegrationTest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * opens the event stream and stops reading. Meanwhile scrapes, health checks and another event stream are timed
  * with waits far below any of the server's timeouts, so a server that waited for the stalled client fails them.
  */
+@IntegrationTest
 class StalledHttpClientsTest {
 
     static final Duration BOUND = Duration.ofSeconds(2);

@@ -61,7 +61,7 @@ public record AnalyticsConfig(
     public static final int DEFAULT_SHUFFLE_PARTITIONS = 2;
     public static final String DEFAULT_STARTING_OFFSETS = "earliest";
     public static final String DEFAULT_WEATHER_DIR = "./weather";
-    /** The notebook's NUM_FILES_PER_TRIGGER. */
+    /** The scotsmen notebook's NUM_FILES_PER_TRIGGER (docs/notebooks.md). */
     public static final int DEFAULT_WEATHER_MAX_FILES_PER_TRIGGER = 3;
     /**
      * A flood or the backlog of a long outage is drained in micro-batches of bounded memory and duration, yet far

@@ -9,6 +9,7 @@ import io.streamanalytics.schemas.events.VoterEvent;
 import io.streamanalytics.schemas.reference.District;
 import io.streamanalytics.schemas.reference.Districts;
 import io.streamanalytics.schemas.topics.Topics;
+import io.streamanalytics.testing.IntegrationTest;
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The real {@link AnalyticsMain} as a separate JVM, configured only through its environment: killed hard and
  * restarted, and restarted on a checkpoint whose input topic was wiped.
  */
+@IntegrationTest
 class AnalyticsProcessTest {
 
     private static final Instant START = Instant.parse("2024-12-03T10:00:00Z");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamanalytics.kafka.EmbeddedKafkaBroker;
 import io.streamanalytics.schemas.events.ScotsmenEvent;
 import io.streamanalytics.schemas.topics.Topics;
+import io.streamanalytics.testing.IntegrationTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * per its own interval, not on every tick it is polled at; a backlog of full batches drains back to back; and the
  * results are exact either way.
  */
+@IntegrationTest
 class BatchScheduleTest {
 
     private static final Duration INTERVAL = Duration.ofSeconds(4);

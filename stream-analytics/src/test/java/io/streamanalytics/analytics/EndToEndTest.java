@@ -15,6 +15,7 @@ import io.streamanalytics.schemas.events.ScotsmenEvent;
 import io.streamanalytics.schemas.events.VoterEvent;
 import io.streamanalytics.schemas.events.WeatherReading;
 import io.streamanalytics.schemas.topics.Topics;
+import io.streamanalytics.testing.IntegrationTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the result topics, one bad record of each kind per topic out of the dead-letter topic. Expected values are
  * worked out by hand in the comments.
  */
+@IntegrationTest
 class EndToEndTest {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(3);

@@ -19,6 +19,7 @@ import io.streamanalytics.schemas.topics.DeadLetter;
 import io.streamanalytics.schemas.topics.EventTopic;
 import io.streamanalytics.schemas.topics.Topics;
 import io.streamanalytics.schemas.validate.EventValidator;
+import io.streamanalytics.testing.IntegrationTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exact (computed independently in plain Java), every hostile record exactly one bounded dead letter at its
  * coordinates, every result record small, and no query may end or restart.
  */
+@IntegrationTest
 class HostileInputTest {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(4);

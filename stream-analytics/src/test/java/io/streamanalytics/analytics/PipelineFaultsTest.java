@@ -11,6 +11,7 @@ import io.streamanalytics.schemas.events.ScotsmenEvent;
 import io.streamanalytics.schemas.events.VoterEvent;
 import io.streamanalytics.schemas.reference.Districts;
 import io.streamanalytics.schemas.topics.Topics;
+import io.streamanalytics.testing.IntegrationTest;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * pipelines run under the service's own {@link PipelineSupervisor}; every result must end exact, and the service
  * must never give up.
  */
+@IntegrationTest
 class PipelineFaultsTest {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(4);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 
-/** Topic {@code clickstream}: the capitalised field names are those of the clickstream notebook. */
+/** Topic {@code clickstream}: the capitalised field names of the clickstream notebook (docs/notebooks.md). */
 @JsonPropertyOrder({"Clicks", "Impressions", "ts"})
 public record ClickEvent(
         @JsonProperty("Clicks") int clicks,

@@ -3,7 +3,10 @@ package io.streamanalytics.schemas.events;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 
-/** Topic {@code random-values}: the granularity-reduction notebook's {@code ts}/{@code value} pairs. */
+/**
+ * Topic {@code random-values}: the granularity-reduction notebook's {@code ts}/{@code value} pairs
+ * (docs/notebooks.md).
+ */
 @JsonPropertyOrder({"ts", "value"})
 public record RandomValueEvent(Instant ts, int value) implements Event {
 

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Topic {@code twitter}: the subset of a Twitter v1.1 status object that the hashtag notebook reads.
- * Event time is {@code timestamp_ms} (a string of epoch milliseconds, as Twitter sends it). Only
+ * Topic {@code twitter}: the subset of a Twitter v1.1 status object that the hashtag notebook (docs/notebooks.md)
+ * reads. Event time is {@code timestamp_ms} (a string of epoch milliseconds, as Twitter sends it). Only
  * {@code text}, {@code timestamp_ms} and {@code user} are required; the other fields may be absent (null).
  */
 @JsonPropertyOrder({"created_at", "id", "id_str", "text", "timestamp_ms", "lang", "user", "entities"})

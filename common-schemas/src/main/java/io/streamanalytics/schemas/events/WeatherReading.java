@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * One weather reading. Not a topic: readings arrive as CSV files dropped into a directory (the notebook's
- * "simulating streaming datasets"), one reading per line under {@link #CSV_HEADER}.
+ * One weather reading. Not a topic: readings arrive as CSV files dropped into a directory (the scotsmen
+ * notebook's "simulating streaming datasets", docs/notebooks.md), one reading per line under {@link #CSV_HEADER}.
  */
 public record WeatherReading(Instant timestamp, double minTemperature, double maxTemperature, double precipitation) {
 

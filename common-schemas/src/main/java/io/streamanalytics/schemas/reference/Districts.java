@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  */
 public final class Districts {
 
-    /** Classpath copy of {@code shared/data/portugal_district_population.csv}, header {@code district,pop}. */
+    /** Classpath location (source: {@code common-schemas/src/main/resources}), header {@code district,pop}. */
     public static final String RESOURCE = "/portugal_district_population.csv";
 
     /** Every district, in the file's order. */

@@ -11,7 +11,7 @@ import java.util.function.Function;
 
 /**
  * One input topic of the wire contract: its default name, the event record on it, the JSON field that holds
- * the event time, how its record key is derived (null where the design gives the topic no key) and the JSON
+ * the event time, how its record key is derived (null for a topic without one) and the JSON
  * Schema a producer can validate with.
  */
 public record EventTopic<E extends Event>(

@@ -26,7 +26,7 @@ public final class Topics {
     public static final EventTopic<BagpipeSaleEvent> BAGPIPE =
             new EventTopic<>("bagpipe", BagpipeSaleEvent.class, "timestamp", BagpipeSaleEvent::district);
 
-    /** The six input topics, in the order of the design's table. */
+    /** The six input topics, in the order of the README's topic table. */
     public static final List<EventTopic<? extends Event>> INPUTS =
             List.of(CLICKSTREAM, RANDOM_VALUES, TWITTER, VOTERS, SCOTSMEN, BAGPIPE);
 

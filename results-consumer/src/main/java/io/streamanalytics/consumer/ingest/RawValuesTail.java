@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the last few raw values of the random-values input topic in memory, for the dashboard's "original" line
- * beside the reduced averages (as the granularity-reduction notebook plots them). Not materialised and not part
- * of exactly-once: on start it reads just the tail of each partition. Without a consumer group, so it waits for the
- * topic to exist instead of subscribing.
+ * beside the reduced averages, as the granularity-reduction notebook (docs/notebooks.md) plots them. Not
+ * materialised and not part of exactly-once: on start it reads just the tail of each partition. Without a consumer
+ * group, so it waits for the topic to exist instead of subscribing.
  */
 public final class RawValuesTail implements Runnable, AutoCloseable {
 

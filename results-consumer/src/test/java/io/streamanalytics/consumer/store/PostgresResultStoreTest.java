@@ -1,5 +1,6 @@
 package io.streamanalytics.consumer.store;
 
+import io.streamanalytics.testing.IntegrationTest;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The same contract against a real PostgreSQL 15 server, started from Maven artifacts. */
+@IntegrationTest
 class PostgresResultStoreTest extends ResultStoreContractTest {
 
     private static EmbeddedPostgres postgres;

@@ -19,9 +19,9 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The typed columns each input topic becomes after parsing: the wire field names of the notebooks, with the
- * event time as a Spark timestamp. The twitter event time ({@code timestamp_ms}, epoch millis as a string)
- * becomes the column {@value #TWEET_TIME}.
+ * The typed columns each input topic becomes after parsing: the wire field names of the reference notebooks
+ * (docs/notebooks.md), with the event time as a Spark timestamp. The twitter event time ({@code timestamp_ms},
+ * epoch millis as a string) becomes the column {@value #TWEET_TIME}.
  */
 public enum InputColumns {
 

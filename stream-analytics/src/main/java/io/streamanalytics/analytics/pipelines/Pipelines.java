@@ -37,18 +37,19 @@ import org.apache.spark.sql.types.DataTypes;
  * returns a {@code window} struct, the pipeline's group fields and its metric fields, named as in
  * {@link PipelineResults}; turning them into Kafka records is the caller's business.
  *
- * <p>Semantics, and where they differ from the notebooks, are documented in {@code docs/pipelines.md}.
+ * <p>Semantics are documented in {@code docs/pipelines.md}; the reference notebooks named below, and where the
+ * pipelines differ from them, in {@code docs/notebooks.md}.
  */
 public final class Pipelines {
 
     private static final Duration ONE_MINUTE = Duration.ofMinutes(1);
     /**
-     * The notebooks' trigger, kept for the pipelines whose windows are seconds or minutes long: their results are
-     * read live, and their freshness target is this interval plus 2 s.
+     * The trigger of the clickstream and granularity-reduction notebooks, kept for the pipelines whose windows are
+     * seconds or minutes long: their results are read live, and their freshness target is this interval plus 2 s.
      */
     public static final Duration LIVE_TRIGGER = Duration.ofSeconds(5);
 
-    /** 1-minute tumbling windows (a real window, not the notebook's {@code minute(ts)} that folds hours). */
+    /** 1-minute tumbling windows (real ones, not the clickstream notebook's {@code minute(ts)} that folds hours). */
     public static final EventTimeParams IMPRESSIONS_PER_MINUTE_TIME = EventTimeParams.tumbling(ONE_MINUTE, ONE_MINUTE);
     public static final Duration IMPRESSIONS_PER_MINUTE_TRIGGER = LIVE_TRIGGER;
 
@@ -62,7 +63,7 @@ public final class Pipelines {
                 .withColumn("click_through_rate", col("total_clicks").divide(col("total_impressions")));
     }
 
-    /** The notebook's 5-second granularity reduction; values arrive every second or so, hence the short wait. */
+    /** The granularity-reduction notebook's 5-second windows; values come every second or so, hence the short wait. */
     public static final EventTimeParams RANDOM_VALUE_AVG_TIME =
             EventTimeParams.tumbling(Duration.ofSeconds(5), Duration.ofSeconds(10));
     public static final Duration RANDOM_VALUE_AVG_TRIGGER = LIVE_TRIGGER;
@@ -97,7 +98,7 @@ public final class Pipelines {
                 .agg(count(lit(1)).as("count"));
     }
 
-    /** The notebook's sliding window: 10 minutes, every 5 minutes. */
+    /** The voter-statistics notebook's sliding window: 10 minutes, every 5 minutes. */
     public static final EventTimeParams VOTER_STATS_TIME =
             EventTimeParams.sliding(Duration.ofMinutes(10), Duration.ofMinutes(5), ONE_MINUTE);
     /** Ten-minute counts barely move in 5 s; a tenth of the slide keeps each five-minute step well resolved. */
@@ -108,7 +109,7 @@ public final class Pipelines {
     static final int AGE_BUCKET_YEARS = 10;
 
     /**
-     * Both notebook breakdowns in one stateful aggregation: every vote is counted once under
+     * Both breakdowns of the voter-statistics notebook in one stateful aggregation: every vote is counted once under
      * {@value #BREAKDOWN_GENDER_PARTY} and once under {@value #BREAKDOWN_AGE_PARTY} (grouping sets, spelled
      * out), so one query, one checkpoint and one result topic serve both.
      */
@@ -131,7 +132,7 @@ public final class Pipelines {
                         bucket.plus(1).multiply(AGE_BUCKET_YEARS).plus(FIRST_VOTING_AGE - 1)));
     }
 
-    /** The notebook's 3-minute windows with a 30-second watermark. */
+    /** The scotsmen notebook's 3-minute windows with a 30-second watermark. */
     public static final EventTimeParams SCOTSMEN_PER_DISTRICT_TIME =
             EventTimeParams.tumbling(Duration.ofMinutes(3), Duration.ofSeconds(30));
     public static final Duration SCOTSMEN_PER_DISTRICT_TRIGGER = LIVE_TRIGGER;
@@ -144,7 +145,7 @@ public final class Pipelines {
                         avg("new_scotsmen").as("average_new_scotsmen"));
     }
 
-    /** Per district per hour; both join sides wait one minute for late events, as in the notebook. */
+    /** Per district per hour; both join sides wait one minute for late events, as in the scotsmen notebook. */
     public static final EventTimeParams SCOTSMEN_BAGPIPES_TIME = EventTimeParams.tumbling(Duration.ofHours(1), ONE_MINUTE);
     /**
      * Append mode writes each hour once, some minutes after it closes (see {@link #SALES_AFTER_CONVERSION}); a
@@ -163,10 +164,10 @@ public final class Pipelines {
     public static final Duration SALES_AFTER_CONVERSION = Duration.ofMinutes(5);
 
     /**
-     * The notebook's stream-stream join: conversion and sale timestamps truncated to the minute, a sale joins
-     * every conversion of its district whose minute is in {@code [sale minute - 5 min, sale minute]}; each
+     * The scotsmen notebook's stream-stream join: conversion and sale timestamps truncated to the minute, a sale
+     * joins every conversion of its district whose minute is in {@code [sale minute - 5 min, sale minute]}; each
      * joined pair is counted once per hour window of the sale minute (so a conversion matched by two sales
-     * contributes its {@code new_scotsmen} twice, exactly as the notebook sums the join output).
+     * contributes its {@code new_scotsmen} twice, exactly as that notebook sums the join output).
      *
      * <p>Joining the raw events costs the product of both rates (every sale meets every conversion of its
      * district in six minutes), which starved the other queries. Each side is therefore first reduced to one
@@ -200,14 +201,14 @@ public final class Pipelines {
                 .agg(sum(amount).as(side + "_total"), count(lit(1)).as(side + "_count"));
     }
 
-    /** The notebook's 1-hour window sliding every 10 minutes, over event time instead of processing time. */
+    /** The scotsmen notebook's 1-hour window sliding every 10 minutes, on event time instead of processing time. */
     public static final EventTimeParams CONVERSIONS_PER_CAPITA_TIME =
             EventTimeParams.sliding(Duration.ofHours(1), Duration.ofMinutes(10), ONE_MINUTE);
     /** An hour's ratio per district moves slowly; once a minute is ten updates per slide. */
     public static final Duration CONVERSIONS_PER_CAPITA_TRIGGER = ONE_MINUTE;
 
     /**
-     * The stream-static join with the population table. {@code cumulative_ratio} is the notebook's sum of
+     * The stream-static join with the population table. {@code cumulative_ratio} is the scotsmen notebook's sum of
      * {@code new_scotsmen / pop} per window; the population is constant per district, so it is computed as
      * {@code total_new_scotsmen / pop}: the same number, but exact and independent of summation order, so a
      * replayed batch yields a bit-identical result.

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.streamanalytics.analytics.SparkTestSession;
-import io.streamanalytics.analytics.pipelines.EventStream;
 import io.streamanalytics.analytics.pipelines.InputColumns;
+import io.streamanalytics.analytics.pipelines.MemoryInput;
 import io.streamanalytics.schemas.topics.DeadLetter;
 import io.streamanalytics.schemas.validate.EventValidator;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,7 @@ class EventParserTest {
 
     @Test
     void shouldSendEveryKindOfBadRecordToDeadLettersCountThemAndKeepTheGoodOnes() throws Exception {
-        EventStream kafka = EventStream.of(spark, KAFKA_RECORD);
+        MemoryInput kafka = MemoryInput.of(spark, KAFKA_RECORD);
         kafka.add(
                 record(0, "{\"district\":\"Lisboa\",\"new_scotsmen\":5,\"timestamp\":\"2024-12-03T10:12:47Z\"}"),
                 record(1, "not json {"),
@@ -89,7 +89,7 @@ class EventParserTest {
 
     @Test
     void shouldTakeTweetEventTimeFromTimestampMillis() throws Exception {
-        EventStream kafka = EventStream.of(spark, KAFKA_RECORD);
+        MemoryInput kafka = MemoryInput.of(spark, KAFKA_RECORD);
         kafka.add(new Object[] {"twitter", 0, 0L, bytes("{\"text\":\"I posted #video\",\"timestamp_ms\":\"1469796360659\","
                 + "\"lang\":\"en\",\"user\":{\"id_str\":\"810489374\",\"screen_name\":\"nineemperor1\"}}")});
         List<Row> events = drain(EventParser.parse(kafka.toDF(), InputColumns.TWITTER, EventValidator.Limits.DEFAULT, DeadLetterSink.DISCARD).events(),

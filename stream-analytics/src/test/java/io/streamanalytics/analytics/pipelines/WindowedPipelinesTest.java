@@ -1,6 +1,6 @@
 package io.streamanalytics.analytics.pipelines;
 
-import static io.streamanalytics.analytics.pipelines.EventStream.ts;
+import static io.streamanalytics.analytics.pipelines.MemoryInput.ts;
 import static io.streamanalytics.analytics.pipelines.ScotsmenPipelinesTest.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,7 @@ class WindowedPipelinesTest {
 
     @Test
     void shouldSumImpressionsPerMinuteWindowDroppingLateAndKeepingOutOfOrderEvents() throws Exception {
-        EventStream clicks = EventStream.of(spark, InputColumns.CLICKSTREAM);
+        MemoryInput clicks = MemoryInput.of(spark, InputColumns.CLICKSTREAM);
         try (ResultCollector results = ResultCollector.start(pipeline("impressions_per_minute"),
                 Pipelines.impressionsPerMinute(clicks.toDF(), Pipelines.IMPRESSIONS_PER_MINUTE_TIME))) {
             clicks.add(
@@ -57,7 +57,7 @@ class WindowedPipelinesTest {
 
     @Test
     void shouldAverageRandomValuesOverFiveSecondWindows() throws Exception {
-        EventStream values = EventStream.of(spark, InputColumns.RANDOM_VALUES);
+        MemoryInput values = MemoryInput.of(spark, InputColumns.RANDOM_VALUES);
         try (ResultCollector results = ResultCollector.start(pipeline("random_value_avg"),
                 Pipelines.randomValueAverage(values.toDF(), Pipelines.RANDOM_VALUE_AVG_TIME))) {
             values.add(
@@ -81,7 +81,7 @@ class WindowedPipelinesTest {
 
     @Test
     void shouldCountHashtagsCaseInsensitivelyWithoutPunctuationOrBareHashes() throws Exception {
-        EventStream tweets = EventStream.of(spark, InputColumns.TWITTER);
+        MemoryInput tweets = MemoryInput.of(spark, InputColumns.TWITTER);
         try (ResultCollector results = ResultCollector.start(pipeline("hashtag_counts"),
                 Pipelines.hashtagCounts(tweets.toDF(), Pipelines.HASHTAG_COUNTS_TIME))) {
             tweets.add(
@@ -111,7 +111,7 @@ class WindowedPipelinesTest {
 
     @Test
     void shouldCountVotesByGenderAndByAgeBucketPerSlidingWindow() throws Exception {
-        EventStream voters = EventStream.of(spark, InputColumns.VOTERS);
+        MemoryInput voters = MemoryInput.of(spark, InputColumns.VOTERS);
         try (ResultCollector results = ResultCollector.start(pipeline("voter_stats"),
                 Pipelines.voterStats(voters.toDF(), Pipelines.VOTER_STATS_TIME))) {
             voters.add(
@@ -161,7 +161,7 @@ class WindowedPipelinesTest {
                 .add("min_temperature", DataTypes.DoubleType)
                 .add("max_temperature", DataTypes.DoubleType)
                 .add("precipitation", DataTypes.DoubleType);
-        EventStream readings = EventStream.of(spark, readingsSchema);
+        MemoryInput readings = MemoryInput.of(spark, readingsSchema);
         try (ResultCollector results = ResultCollector.start(pipeline("weather_daily"),
                 Pipelines.weatherDaily(readings.toDF(), Pipelines.WEATHER_DAILY_TIME))) {
             readings.add(

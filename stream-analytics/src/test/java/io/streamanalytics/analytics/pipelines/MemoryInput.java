@@ -15,22 +15,22 @@ import scala.Option;
 import scala.collection.JavaConverters;
 
 /** A {@code MemoryStream} of typed rows: the test stand-in for a parsed input topic or the weather files. */
-public final class EventStream {
+public final class MemoryInput {
 
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final MemoryStream<Row> stream;
 
-    private EventStream(SparkSession spark, StructType schema) {
+    private MemoryInput(SparkSession spark, StructType schema) {
         stream = new MemoryStream<>(IDS.incrementAndGet(), spark.sqlContext(), Option.empty(), Encoders.row(schema));
     }
 
-    public static EventStream of(SparkSession spark, StructType schema) {
-        return new EventStream(spark, schema);
+    public static MemoryInput of(SparkSession spark, StructType schema) {
+        return new MemoryInput(spark, schema);
     }
 
-    public static EventStream of(SparkSession spark, InputColumns columns) {
-        return new EventStream(spark, columns.schema());
+    public static MemoryInput of(SparkSession spark, InputColumns columns) {
+        return new MemoryInput(spark, columns.schema());
     }
 
     public Dataset<Row> toDF() {
