@@ -23,13 +23,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -50,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * record becomes a problem whose offset is stored with the others. Each part commits its rows with its offsets,
  * so splitting loses nothing and applies nothing twice.
  *
- * <p>Runs on its own thread ({@link #run()}); the KafkaConsumer is touched by that thread only.
+ * <p>Runs on its own thread ({@link #run()}); the Kafka consumer is touched by that thread only.
  */
 public final class Materialiser implements Runnable, AutoCloseable {
 
@@ -89,11 +88,11 @@ public final class Materialiser implements Runnable, AutoCloseable {
         }
     }
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Consumer<String, byte[]> consumer;
     private final ResultStore store;
     private final ResultParser parser;
     private final ConsumerMetrics metrics;
-    private final Consumer<List<ResultRecord>> onApplied;
+    private final java.util.function.Consumer<List<ResultRecord>> onApplied;
     private final Duration startTimeout;
     private final Readiness readiness;
     private final ProblemSample deadLetters = new ProblemSample(SAMPLE_SIZE);
@@ -108,9 +107,9 @@ public final class Materialiser implements Runnable, AutoCloseable {
     private int consecutiveFailures;
     private volatile Throwable failure;
 
-    public Materialiser(KafkaConsumer<String, byte[]> consumer, ResultStore store, ResultParser parser,
+    public Materialiser(Consumer<String, byte[]> consumer, ResultStore store, ResultParser parser,
                         ConsumerMetrics metrics, Duration startTimeout, Readiness readiness,
-                        Consumer<List<ResultRecord>> onApplied) {
+                        java.util.function.Consumer<List<ResultRecord>> onApplied) {
         this.consumer = consumer;
         this.store = store;
         this.parser = parser;

@@ -10,9 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
@@ -33,17 +32,17 @@ public final class RawValuesTail implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RawValuesTail.class);
     static final Duration TOPIC_CHECK_INTERVAL = Duration.ofSeconds(2);
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Consumer<String, byte[]> consumer;
     private final String topic;
     private final int capacity;
-    private final Consumer<List<RandomValueEvent>> onValues;
+    private final java.util.function.Consumer<List<RandomValueEvent>> onValues;
     private final Deserializer<RandomValueEvent> deserializer = new JsonSerde<>(RandomValueEvent.class).deserializer();
     private final Deque<RandomValueEvent> recent;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    public RawValuesTail(KafkaConsumer<String, byte[]> consumer, String topic, int capacity,
-                         Consumer<List<RandomValueEvent>> onValues) {
+    public RawValuesTail(Consumer<String, byte[]> consumer, String topic, int capacity,
+                         java.util.function.Consumer<List<RandomValueEvent>> onValues) {
         this.consumer = consumer;
         this.topic = topic;
         this.capacity = capacity;
