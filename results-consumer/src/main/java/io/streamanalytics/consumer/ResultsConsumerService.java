@@ -126,7 +126,7 @@ public final class ResultsConsumerService implements AutoCloseable {
             startThread(rawValues, "raw-values-tail");
 
             HttpApi http = HttpApi.start(config.httpPort(), config.httpIdleTimeout(),
-                    new HttpApi.Backend(store, catalog, materialiser, rawValues, stream, registry));
+                    new HttpApi.Backend(store, catalog, materialiser, rawValues::recent, stream, registry));
             opened.add(http);
             // Closed before the HTTP server: ending the event streams needs their requests still alive.
             opened.add(stream);

@@ -26,8 +26,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The consumer end to end on a real (embedded) broker: what goes into the results topics comes out of the REST
@@ -151,28 +149,6 @@ class ResultsConsumerServiceTest {
                 .contains("results_consumer_dead_letters_total{source_topic=\"voters\"} 1.0")
                 .contains("results_consumer_malformed_results_total{topic=\"other\"}")
                 .doesNotContain("malformed_results_total{topic=\"results.malformed_probe\"}");
-    }
-
-    @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-            "/api/results/scotsmen_per_district?limit=0                      | 400 | 'limit' must be an integer from 1 to 10000",
-            "/api/results/scotsmen_per_district?limit=abc                    | 400 | 'limit' must be an integer from 1 to 10000",
-            "/api/results/scotsmen_per_district?limit=10001                  | 400 | 'limit' must be an integer from 1 to 10000",
-            "/api/results/scotsmen_per_district?from=yesterday               | 400 | 'from' must be an ISO-8601 timestamp such as 2024-12-03T10:12:00Z",
-            "/api/results/scotsmen_per_district?to=+99999-01-01T00:00:00Z    | 400 | 'to' must be between the years 1970 and 9999",
-            "/api/results/scotsmen_per_district?from=2031-01-02T00:00:00Z&to=2031-01-01T00:00:00Z | 400 | 'from' must be before 'to'",
-            "/api/results/scotsmen_per_district?hashtag=x                    | 400 | unknown parameter 'hashtag'; allowed: [district, from, limit, to]",
-            "/api/results/scotsmen_per_district?district=Lisboa&district=Porto | 400 | parameter 'district' must be given once",
-            "/api/results/scotsmen_per_district/latest?district=Lisboa       | 400 | unknown parameter 'district'; allowed: [limit]",
-            "/api/results/no_such_pipeline                                   | 404 | unknown pipeline 'no_such_pipeline'; GET /api/pipelines lists them",
-            "/api/results/no_such_pipeline/latest                            | 404 | unknown pipeline 'no_such_pipeline'; GET /api/pipelines lists them",
-            "/api/nothing-here                                               | 404 | no such path: /api/nothing-here"})
-    void shouldAnswerBadRequestsWithAStatusAndAJsonMessage(String path, int status, String message) throws IOException {
-        HttpResponse<String> response = http.get(path.replace("+", "%2B"));
-
-        assertThat(response.statusCode()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
-        assertThat(Json.MAPPER.readTree(response.body()).get("error").asText()).isEqualTo(message);
     }
 
     @Test

@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs on its own thread ({@link #run()}); the Kafka consumer is touched by that thread only.
  */
-public final class Materialiser implements Runnable, AutoCloseable {
+public final class Materialiser implements IngestStatus, Runnable, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Materialiser.class);
 
@@ -152,21 +152,23 @@ public final class Materialiser implements Runnable, AutoCloseable {
         return isAlive() && readiness.state().ready();
     }
 
-    /** Why it is or is not ready. */
+    @Override
     public Readiness.State readiness() {
         return isAlive() ? readiness.state()
                 : new Readiness.State(Readiness.Status.STOPPED, "the poll loop has stopped: " + failure);
     }
 
-    /** False once the poll loop has ended, for whatever reason. */
+    @Override
     public boolean isAlive() {
         return stopped.getCount() > 0;
     }
 
+    @Override
     public ProblemSample deadLetters() {
         return deadLetters;
     }
 
+    @Override
     public ProblemSample malformedResults() {
         return malformed;
     }

@@ -7,14 +7,14 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JsonMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamanalytics.common.MetricsServer;
-import io.streamanalytics.consumer.ingest.Materialiser;
+import io.streamanalytics.consumer.ingest.IngestStatus;
 import io.streamanalytics.consumer.ingest.ProblemSample;
 import io.streamanalytics.consumer.ingest.Readiness;
-import io.streamanalytics.consumer.ingest.RawValuesTail;
 import io.streamanalytics.consumer.store.PipelineCatalog;
 import io.streamanalytics.consumer.store.ResultQuery;
 import io.streamanalytics.consumer.store.ResultStore;
 import io.streamanalytics.consumer.store.StoreException;
+import io.streamanalytics.schemas.events.RandomValueEvent;
 import io.streamanalytics.schemas.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -63,9 +64,13 @@ public final class HttpApi implements AutoCloseable {
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; "
             + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    /** What the HTTP side needs from the rest of the service. */
-    public record Backend(ResultStore store, PipelineCatalog catalog, Materialiser materialiser, RawValuesTail rawValues,
-                          ResultStream stream, PrometheusMeterRegistry registry) {
+    /**
+     * What the HTTP side needs from the rest of the service: the poll loop only through what it reports, the raw
+     * values only as the list the tail keeps, so the routes can be served over any store and any status.
+     */
+    public record Backend(ResultStore store, PipelineCatalog catalog, IngestStatus ingest,
+                          Supplier<List<RandomValueEvent>> rawValues, ResultStream stream,
+                          PrometheusMeterRegistry registry) {
     }
 
     private final Javalin app;
@@ -149,12 +154,12 @@ public final class HttpApi implements AutoCloseable {
     private record Routes(Backend backend) {
 
         void live(Context ctx) {
-            boolean alive = backend.materialiser().isAlive();
+            boolean alive = backend.ingest().isAlive();
             ctx.status(alive ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("status", alive ? "UP" : "DOWN"));
         }
 
         void ready(Context ctx) {
-            Readiness.State state = backend.materialiser().readiness();
+            Readiness.State state = backend.ingest().readiness();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", state.status().name());
             if (state.reason() != null) {
@@ -214,14 +219,14 @@ public final class HttpApi implements AutoCloseable {
         }
 
         void rawValues(Context ctx) {
-            ctx.json(Map.of("values", backend.rawValues().recent().stream()
+            ctx.json(Map.of("values", backend.rawValues().get().stream()
                     .map(v -> Map.of("ts", v.ts().toString(), "value", v.value())).toList()));
         }
 
         void problems(Context ctx) {
             ctx.json(Map.of(
-                    "dead_letters", sample(backend.materialiser().deadLetters()),
-                    "malformed_results", sample(backend.materialiser().malformedResults())));
+                    "dead_letters", sample(backend.ingest().deadLetters()),
+                    "malformed_results", sample(backend.ingest().malformedResults())));
         }
 
         private static Map<String, Object> sample(ProblemSample sample) {
