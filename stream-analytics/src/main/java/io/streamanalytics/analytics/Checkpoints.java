@@ -1,5 +1,6 @@
 package io.streamanalytics.analytics;
 
+import io.streamanalytics.analytics.io.KafkaTopics;
 import io.streamanalytics.analytics.pipelines.EventTimeParams;
 import io.streamanalytics.analytics.pipelines.Pipeline;
 import java.io.IOException;
@@ -10,11 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -26,6 +27,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Per-pipeline checkpoint directories, versioned so an incompatible definition never reuses old state: the path
@@ -113,28 +115,26 @@ public final class Checkpoints {
      * broker still holds: the topic was recreated (fewer records now) or records expired unread. Spark would
      * notice too, but only inside a micro-batch and after its consumer timeouts.
      *
-     * @param retained per topic-partition ({@code topic-partition}), the [earliest, latest) offsets the broker
-     *     holds; a partition the broker does not have is absent
+     * @param retained per partition, the offsets the broker holds; a partition the broker does not have is absent
      * @throws IncompatibleCheckpointException with what to do about it
      */
     public static void verifyKafkaOffsets(Configuration hadoopConf, String directory, String pipeline,
-            String startingOffsets, Function<Set<String>, Map<String, long[]>> retained) {
-        Map<String, Long> planned = lastPlannedOffsets(hadoopConf, directory);
+            String startingOffsets, Function<Set<String>, Map<TopicPartition, KafkaTopics.OffsetRange>> retained) {
+        Map<TopicPartition, Long> planned = lastPlannedOffsets(hadoopConf, directory);
         if (planned.isEmpty()) {
             return;
         }
-        Set<String> topics = planned.keySet().stream()
-                .map(tp -> tp.substring(0, tp.lastIndexOf('-'))).collect(Collectors.toSet());
-        Map<String, long[]> onBroker = retained.apply(topics);
+        Set<String> topics = planned.keySet().stream().map(TopicPartition::topic).collect(Collectors.toSet());
+        Map<TopicPartition, KafkaTopics.OffsetRange> onBroker = retained.apply(topics);
         List<String> gone = new ArrayList<>();
         planned.forEach((partition, offset) -> {
-            long[] range = onBroker.get(partition);
+            KafkaTopics.OffsetRange range = onBroker.get(partition);
             if (range == null) {
                 gone.add(partition + " no longer exists (checkpoint at offset " + offset + ")");
-            } else if (offset > range[1]) {
-                gone.add(partition + " ends at offset " + range[1] + " but the checkpoint is at " + offset);
-            } else if (offset < range[0]) {
-                gone.add(partition + " starts at offset " + range[0] + " but the checkpoint is at " + offset);
+            } else if (offset > range.latest()) {
+                gone.add(partition + " ends at offset " + range.latest() + " but the checkpoint is at " + offset);
+            } else if (offset < range.earliest()) {
+                gone.add(partition + " starts at offset " + range.earliest() + " but the checkpoint is at " + offset);
             }
         });
         if (!gone.isEmpty()) {
@@ -147,7 +147,7 @@ public final class Checkpoints {
      * The end offsets of the newest planned micro-batch, from Spark's offset log ({@code offsets/<batch>}: a
      * version line, a metadata line, then one JSON line per source such as {@code {"scotsmen":{"0":50}}}).
      */
-    static Map<String, Long> lastPlannedOffsets(Configuration hadoopConf, String directory) {
+    static Map<TopicPartition, Long> lastPlannedOffsets(Configuration hadoopConf, String directory) {
         Path offsets = new Path(directory, "offsets");
         try {
             FileSystem fs = offsets.getFileSystem(hadoopConf);
@@ -165,11 +165,12 @@ public final class Checkpoints {
             try (FSDataInputStream in = fs.open(latest.get())) {
                 lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
             }
-            Map<String, Long> planned = new TreeMap<>();
+            Map<TopicPartition, Long> planned = new HashMap<>();
             for (String line : lines.subList(Math.min(2, lines.size()), lines.size())) {
                 JsonNode source = Json.MAPPER.readTree(line);
                 source.fields().forEachRemaining(topic -> topic.getValue().fields().forEachRemaining(
-                        partition -> planned.put(topic.getKey() + "-" + partition.getKey(), partition.getValue().asLong())));
+                        partition -> planned.put(new TopicPartition(topic.getKey(), Integer.parseInt(partition.getKey())),
+                                partition.getValue().asLong())));
             }
             return planned;
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamanalytics.analytics.io.KafkaTopics.OffsetRange;
 import io.streamanalytics.analytics.pipelines.EventTimeParams;
 import io.streamanalytics.analytics.pipelines.Pipeline;
 import io.streamanalytics.analytics.pipelines.Pipelines;
@@ -12,10 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointsTest {
+
+    private static final TopicPartition SCOTSMEN_0 = new TopicPartition("scotsmen", 0);
+    private static final TopicPartition SCOTSMEN_1 = new TopicPartition("scotsmen", 1);
 
     private final Pipeline pipeline = Pipelines.byName("scotsmen_per_district").orElseThrow();
 
@@ -65,16 +70,16 @@ class CheckpointsTest {
         String dir = root.toString();
 
         assertThatCode(() -> Checkpoints.verifyKafkaOffsets(hadoop, dir, "scotsmen_per_district", "earliest",
-                topics -> Map.of("scotsmen-0", new long[] {0, 50}, "scotsmen-1", new long[] {0, 9})))
+                topics -> Map.of(SCOTSMEN_0, new OffsetRange(0, 50), SCOTSMEN_1, new OffsetRange(0, 9))))
                 .doesNotThrowAnyException();
         assertThatThrownBy(() -> Checkpoints.verifyKafkaOffsets(hadoop, dir, "scotsmen_per_district", "earliest",
-                topics -> Map.of("scotsmen-0", new long[] {0, 5})))
+                topics -> Map.of(SCOTSMEN_0, new OffsetRange(0, 5))))
                 .isInstanceOf(Checkpoints.IncompatibleCheckpointException.class)
                 .hasMessageContaining("scotsmen-0 ends at offset 5 but the checkpoint is at 50")
                 .hasMessageContaining("scotsmen-1 no longer exists")
                 .hasMessageContaining("delete " + dir);
         assertThatThrownBy(() -> Checkpoints.verifyKafkaOffsets(hadoop, dir, "scotsmen_per_district", "earliest",
-                topics -> Map.of("scotsmen-0", new long[] {60, 90}, "scotsmen-1", new long[] {0, 9})))
+                topics -> Map.of(SCOTSMEN_0, new OffsetRange(60, 90), SCOTSMEN_1, new OffsetRange(0, 9))))
                 .hasMessageContaining("scotsmen-0 starts at offset 60 but the checkpoint is at 50");
     }
 

@@ -171,7 +171,7 @@ final class AnalyticsHarness implements AutoCloseable {
     Map<String, Long> endOffsets(Set<String> topics) {
         Map<String, Long> ends = new HashMap<>();
         KafkaTopics.retainedOffsets(Map.of("bootstrap.servers", bootstrapServers()), topics)
-                .forEach((partition, range) -> ends.put(partition, range[1]));
+                .forEach((partition, range) -> ends.put(partition.toString(), range.latest()));
         return ends;
     }
 

@@ -73,8 +73,8 @@ final class EventToResultLatency {
         collected.forEach((key, times) -> resultTimes.put(key, times.stream().mapToLong(Long::longValue).sorted().toArray()));
         return measure(bootstrapServers, pipeline, batches, from, (input, batch) -> {
             long windowStart = input.timestamp() - Math.floorMod(input.timestamp(), windowMillis);
-            String key = pipeline.name() + "|" + Instant.ofEpochMilli(windowStart)
-                    + (input.key() == null ? "" : "|" + input.key());
+            String key = pipeline.result().key(Instant.ofEpochMilli(windowStart).toString(),
+                    input.key() == null ? List.of() : List.of(input.key()));
             return firstAtOrAfter(resultTimes.get(key), batch.start().toEpochMilli());
         });
     }

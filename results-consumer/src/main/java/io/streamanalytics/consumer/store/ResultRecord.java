@@ -1,5 +1,6 @@
 package io.streamanalytics.consumer.store;
 
+import io.streamanalytics.schemas.results.PipelineResult;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -37,8 +38,8 @@ public record ResultRecord(
         return List.copyOf(groups.values().stream().map(v -> v == null ? "" : v).toList());
     }
 
-    /** The group values joined by {@code |}; empty for a pipeline without group fields. */
+    /** The group values joined as in the record key; empty for a pipeline without group fields. */
     public String groupKey() {
-        return String.join("|", groupValues());
+        return String.join(PipelineResult.KEY_SEPARATOR, groupValues());
     }
 }

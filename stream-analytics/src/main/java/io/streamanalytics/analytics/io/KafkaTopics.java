@@ -1,10 +1,10 @@
 package io.streamanalytics.analytics.io;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,11 +23,14 @@ public final class KafkaTopics {
     private KafkaTopics() {
     }
 
+    /** The offsets a partition holds: from {@code earliest} (inclusive) to {@code latest} (exclusive). */
+    public record OffsetRange(long earliest, long latest) {
+    }
+
     /**
-     * The offsets the broker still holds, per {@code topic-partition}: [earliest, latest). A topic that does not
-     * exist has no entries.
+     * The offsets the broker still holds, per partition. A topic that does not exist has no entries.
      */
-    public static Map<String, long[]> retainedOffsets(Map<String, String> kafka, Set<String> topics) {
+    public static Map<TopicPartition, OffsetRange> retainedOffsets(Map<String, String> kafka, Set<String> topics) {
         try (Admin admin = Admin.create(Map.copyOf(kafka))) {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             List<TopicPartition> partitions = new ArrayList<>();
@@ -40,9 +43,8 @@ public final class KafkaTopics {
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> latest = admin.listOffsets(
                     partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all()
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            Map<String, long[]> retained = new TreeMap<>();
-            partitions.forEach(tp -> retained.put(tp.topic() + "-" + tp.partition(),
-                    new long[] {earliest.get(tp).offset(), latest.get(tp).offset()}));
+            Map<TopicPartition, OffsetRange> retained = new HashMap<>();
+            partitions.forEach(tp -> retained.put(tp, new OffsetRange(earliest.get(tp).offset(), latest.get(tp).offset())));
             return retained;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
