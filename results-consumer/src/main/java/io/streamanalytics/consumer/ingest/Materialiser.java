@@ -9,6 +9,7 @@ import io.streamanalytics.consumer.store.ResultStore;
 import io.streamanalytics.consumer.store.SourcePosition;
 import io.streamanalytics.consumer.store.StoreException;
 import io.streamanalytics.schemas.json.Json;
+import io.streamanalytics.schemas.topics.DeadLetter;
 import io.streamanalytics.schemas.topics.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -69,22 +70,21 @@ public final class Materialiser implements IngestStatus, Runnable, AutoCloseable
 
     /** One polled record and what it is: a valid result to store, or a problem to keep and skip. */
     private record Entry(TopicPartition partition, long offset, Kind kind, ResultRecord result,
-                         ProblemSample.Problem problem) {
+                         DeadLetter problem) {
 
         static Entry result(TopicPartition partition, long offset, ResultRecord result) {
             return new Entry(partition, offset, Kind.RESULT, result, null);
         }
 
-        static Entry problem(TopicPartition partition, long offset, Kind kind, ProblemSample.Problem problem) {
+        static Entry problem(TopicPartition partition, long offset, Kind kind, DeadLetter problem) {
             return new Entry(partition, offset, kind, null, problem);
         }
 
         /** The result the database refused, set aside as a malformed result. */
         Entry refused(StoreException e, Instant now) {
-            String payload = result.payload();
-            return problem(partition, offset, Kind.MALFORMED, new ProblemSample.Problem(partition.topic(),
-                    partition.partition(), offset, payload, payload.getBytes(StandardCharsets.UTF_8).length, false,
-                    "the database refused it: " + e.reason(), now));
+            return problem(partition, offset, Kind.MALFORMED, DeadLetter.of(partition.topic(), partition.partition(),
+                    offset, result.payload().getBytes(StandardCharsets.UTF_8), "the database refused it: " + e.reason(),
+                    now));
         }
     }
 
@@ -251,10 +251,8 @@ public final class Materialiser implements IngestStatus, Runnable, AutoCloseable
             SourcePosition source = new SourcePosition(record.topic(), record.partition(), record.offset());
             return Entry.result(partition, record.offset(), parser.parse(source, record.key(), record.value()));
         } catch (MalformedResultException e) {
-            byte[] value = record.value();
-            return Entry.problem(partition, record.offset(), Kind.MALFORMED, new ProblemSample.Problem(record.topic(),
-                    record.partition(), record.offset(), text(value), value == null ? 0 : value.length, false,
-                    e.getMessage(), now));
+            return Entry.problem(partition, record.offset(), Kind.MALFORMED, DeadLetter.of(record.topic(),
+                    record.partition(), record.offset(), record.value(), e.getMessage(), now));
         }
     }
 
@@ -339,7 +337,7 @@ public final class Materialiser implements IngestStatus, Runnable, AutoCloseable
                     metrics.deadLetter(entry.problem().sourceTopic());
                 }
                 case MALFORMED -> {
-                    ProblemSample.Problem p = entry.problem();
+                    DeadLetter p = entry.problem();
                     malformed.add(p);
                     metrics.malformed(p.sourceTopic());
                     log.warn("Skipped a malformed result at {}-{}@{}: {}", p.sourceTopic(), p.partition(), p.offset(),
@@ -360,35 +358,26 @@ public final class Materialiser implements IngestStatus, Runnable, AutoCloseable
     }
 
     /**
-     * Read field by field rather than bound to {@link io.streamanalytics.schemas.topics.DeadLetter}: the envelope
-     * grows ({@code raw_bytes}, {@code raw_truncated}), and a dead letter of any shape is still counted.
+     * Read field by field rather than bound to {@link DeadLetter}: a dead letter of any shape (an older envelope, a
+     * hand-written one) is still counted, with what it says.
      */
-    private static ProblemSample.Problem deadLetter(ConsumerRecord<String, byte[]> record, Instant now) {
+    private static DeadLetter deadLetter(ConsumerRecord<String, byte[]> record, Instant now) {
         byte[] value = record.value();
         try {
             JsonNode letter = value == null ? null : Json.MAPPER.readTree(value);
             if (letter instanceof ObjectNode) {
                 String raw = letter.path("raw").isTextual() ? letter.get("raw").asText() : null;
-                return new ProblemSample.Problem(letter.path("source_topic").asText("unknown"),
+                return new DeadLetter(letter.path("source_topic").asText("unknown"),
                         letter.path("partition").asInt(-1), letter.path("offset").asLong(-1), raw,
                         letter.path("raw_bytes").asLong(raw == null ? 0 : raw.length()),
-                        letter.path("raw_truncated").asBoolean(false), letter.path("error").asText(null), now);
+                        letter.path("raw_truncated").asBoolean(false),
+                        letter.path("raw_encoding").asText(DeadLetter.UTF_8), letter.path("error").asText(null), now);
             }
         } catch (IOException e) {
             // answered below
         }
         // Still a dead letter: counted, with the unreadable envelope as its raw value.
-        return new ProblemSample.Problem("unknown", record.partition(), record.offset(), text(value),
-                value == null ? 0 : value.length, false, "unreadable dead letter", now);
-    }
-
-    private static String text(byte[] value) {
-        if (value == null) {
-            return null;
-        }
-        // Only what the sample keeps is decoded: a 1 MB value costs no 1 MB string.
-        int bytes = Math.min(value.length, ProblemSample.MAX_RAW_CHARS * 4);
-        return new String(value, 0, bytes, StandardCharsets.UTF_8);
+        return DeadLetter.of("unknown", record.partition(), record.offset(), value, "unreadable dead letter", now);
     }
 
     /** Asks Kafka for the end offsets of the assignment, at most once per {@link #PROBE_INTERVAL}. */

@@ -1,12 +1,13 @@
 package io.streamanalytics.consumer.ingest;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import io.streamanalytics.schemas.topics.DeadLetter;
 import java.util.List;
 
-/** The most recent few problem records (dead letters, malformed results) with a running count, for the API. */
+/**
+ * The most recent few problem records (dead letters, malformed results) with a running count, for the API. Each is a
+ * {@link DeadLetter}, the contract's shape for "an input that could not be used, and why", whose {@code seen_at} is
+ * when this consumer read it.
+ */
 public final class ProblemSample {
 
     /** Raw values are cut to this many characters: the sample is for a person to look at, not to replay. */
@@ -15,54 +16,32 @@ public final class ProblemSample {
     /** Kafka's own limit on topic names; a dead letter may claim any text as its source topic. */
     static final int MAX_TOPIC_CHARS = 249;
 
-    /**
-     * One problem record. Every text is cut to its bound here, whoever builds it, so a hostile record can cost the
-     * sample at most a few kilobytes.
-     *
-     * @param sourceTopic  the topic the bad input was on (for a dead letter: the input topic it names)
-     * @param rawBytes     the size of the whole value in bytes (for a dead letter: as it says; 0 if unknown)
-     * @param rawTruncated whether {@code raw} holds only the beginning of the value
-     */
-    public record Problem(@JsonProperty("source_topic") String sourceTopic, int partition, long offset, String raw,
-                          @JsonProperty("raw_bytes") long rawBytes, @JsonProperty("raw_truncated") boolean rawTruncated,
-                          String error, @JsonProperty("seen_at") Instant seenAt) {
-
-        public Problem {
-            sourceTopic = cut(sourceTopic, MAX_TOPIC_CHARS);
-            error = cut(error, MAX_ERROR_CHARS);
-            rawTruncated = rawTruncated || (raw != null && raw.length() > MAX_RAW_CHARS);
-            raw = cut(raw, MAX_RAW_CHARS);
-        }
-
-        private static String cut(String text, int max) {
-            return text == null || text.length() <= max ? text : text.substring(0, max);
-        }
-    }
-
-    private final int capacity;
-    private final Deque<Problem> recent;
-    private long count;
+    private final RecentItems<DeadLetter> items;
 
     public ProblemSample(int capacity) {
-        this.capacity = capacity;
-        this.recent = new ArrayDeque<>(capacity);
+        this.items = new RecentItems<>(capacity);
     }
 
-    public synchronized void add(Problem problem) {
-        if (recent.size() == capacity) {
-            recent.removeFirst();
-        }
-        recent.addLast(problem);
-        count++;
+    /** Adds a problem, every text cut to its bound, so that a hostile record costs the sample a few kilobytes. */
+    public void add(DeadLetter problem) {
+        String raw = problem.raw();
+        items.add(new DeadLetter(cut(problem.sourceTopic(), MAX_TOPIC_CHARS), problem.partition(), problem.offset(),
+                cut(raw, MAX_RAW_CHARS), problem.rawBytes(),
+                problem.rawTruncated() || (raw != null && raw.length() > MAX_RAW_CHARS), problem.rawEncoding(),
+                cut(problem.error(), MAX_ERROR_CHARS), problem.seenAt()));
     }
 
     /** How many problems were seen since start. */
-    public synchronized long count() {
-        return count;
+    public long count() {
+        return items.count();
     }
 
     /** The most recent problems, newest last. */
-    public synchronized List<Problem> recent() {
-        return List.copyOf(recent);
+    public List<DeadLetter> recent() {
+        return items.recent();
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 }

@@ -3,9 +3,7 @@ package io.streamanalytics.consumer.ingest;
 import io.streamanalytics.common.JsonSerde;
 import io.streamanalytics.schemas.events.RandomValueEvent;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -37,7 +35,7 @@ public final class RawValuesTail implements Runnable, AutoCloseable {
     private final int capacity;
     private final java.util.function.Consumer<List<RandomValueEvent>> onValues;
     private final Deserializer<RandomValueEvent> deserializer = new JsonSerde<>(RandomValueEvent.class).deserializer();
-    private final Deque<RandomValueEvent> recent;
+    private final RecentItems<RandomValueEvent> recent;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -47,7 +45,7 @@ public final class RawValuesTail implements Runnable, AutoCloseable {
         this.topic = topic;
         this.capacity = capacity;
         this.onValues = onValues;
-        this.recent = new ArrayDeque<>(capacity);
+        this.recent = new RecentItems<>(capacity);
     }
 
     @Override
@@ -69,7 +67,7 @@ public final class RawValuesTail implements Runnable, AutoCloseable {
                     }
                 }
                 if (!values.isEmpty()) {
-                    remember(values);
+                    recent.addAll(values);
                     onValues.accept(values);
                 }
             }
@@ -86,8 +84,8 @@ public final class RawValuesTail implements Runnable, AutoCloseable {
     }
 
     /** The most recent raw values, oldest first. */
-    public synchronized List<RandomValueEvent> recent() {
-        return List.copyOf(recent);
+    public List<RandomValueEvent> recent() {
+        return recent.recent();
     }
 
     @Override
@@ -98,15 +96,6 @@ public final class RawValuesTail implements Runnable, AutoCloseable {
             stopped.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private synchronized void remember(List<RandomValueEvent> values) {
-        for (RandomValueEvent value : values) {
-            if (recent.size() == capacity) {
-                recent.removeFirst();
-            }
-            recent.addLast(value);
         }
     }
 

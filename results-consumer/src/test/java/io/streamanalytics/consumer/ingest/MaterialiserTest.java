@@ -1,6 +1,7 @@
 package io.streamanalytics.consumer.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,6 +13,7 @@ import io.streamanalytics.consumer.store.Database;
 import io.streamanalytics.consumer.store.PipelineCatalog;
 import io.streamanalytics.consumer.store.ResultStore;
 import io.streamanalytics.schemas.json.Json;
+import io.streamanalytics.schemas.topics.DeadLetter;
 import io.streamanalytics.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -124,9 +126,12 @@ class MaterialiserTest {
         awaitStoredOffset(RESULTS, 4);
         assertThat(store.storedOffsets(List.of(DEAD_LETTERS))).isEqualTo(Map.of(DEAD_LETTERS, 1L));
         assertThat(totals()).isEqualTo(Map.of("Lisboa", 5, "Porto", 7));
-        assertThat(materialiser.malformedResults().recent()).extracting(ProblemSample.Problem::offset)
+        assertThat(materialiser.malformedResults().recent()).extracting(DeadLetter::offset)
                 .containsExactly(1L, 2L);
-        assertThat(materialiser.malformedResults().recent()).extracting(ProblemSample.Problem::error)
+        // Not UTF-8: kept as its bytes in base64, not as replacement characters.
+        assertThat(materialiser.malformedResults().recent()).extracting(DeadLetter::raw, DeadLetter::rawEncoding)
+                .first().isEqualTo(tuple("wyg=", DeadLetter.BASE64));
+        assertThat(materialiser.malformedResults().recent()).extracting(DeadLetter::error)
                 .satisfiesExactly(
                         error -> assertThat(error).startsWith("not JSON: "),
                         error -> assertThat(error).startsWith("the database refused it: "));

@@ -18,6 +18,7 @@ import io.streamanalytics.consumer.store.ResultStore;
 import io.streamanalytics.consumer.store.SourcePosition;
 import io.streamanalytics.schemas.events.RandomValueEvent;
 import io.streamanalytics.schemas.json.Json;
+import io.streamanalytics.schemas.topics.DeadLetter;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -150,7 +151,7 @@ class HttpApiTest {
 
     @Test
     void shouldListTheProblemsThePollLoopSetAside() {
-        status.malformed.add(new ProblemSample.Problem(TOPIC, 0, 7, "{{", 2, false, "not JSON: x", T0));
+        status.malformed.add(DeadLetter.of(TOPIC, 0, 7, "{{".getBytes(StandardCharsets.UTF_8), "not JSON: x", T0));
 
         JsonNode problems = http.json("/api/problems");
         assertThat(problems.get("dead_letters").get("count_since_start").asLong()).isZero();
@@ -159,6 +160,8 @@ class HttpApiTest {
             assertThat(p.get("source_topic").asText()).isEqualTo(TOPIC);
             assertThat(p.get("offset").asLong()).isEqualTo(7);
             assertThat(p.get("error").asText()).isEqualTo("not JSON: x");
+            assertThat(p.get("raw").asText()).isEqualTo("{{");
+            assertThat(p.get("raw_encoding").asText()).isEqualTo("utf-8");
         });
     }
 
