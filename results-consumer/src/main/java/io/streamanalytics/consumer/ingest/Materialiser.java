@@ -65,6 +65,8 @@ public final class Materialiser implements IngestStatus, Runnable, AutoCloseable
     /** How often the loop asks Kafka for end offsets: its proof that Kafka answers, and the catch-up target. */
     static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
     static final int SAMPLE_SIZE = 50;
+    /** How long a stop waits for the loop to finish the transaction in progress and close the consumer. */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private enum Kind { RESULT, MALFORMED, DEAD_LETTER }
 
@@ -99,8 +101,7 @@ public final class Materialiser implements IngestStatus, Runnable, AutoCloseable
     private final ProblemSample malformed = new ProblemSample(SAMPLE_SIZE);
 
     private final CountDownLatch assigned = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final PollLoop loop;
     /** End offsets to reach before being ready; null until the next probe after an outage sets them. */
     private Map<TopicPartition, Long> catchUpTargets;
     private Instant nextProbe = Instant.MIN;
@@ -117,6 +118,7 @@ public final class Materialiser implements IngestStatus, Runnable, AutoCloseable
         this.startTimeout = startTimeout;
         this.readiness = readiness;
         this.onApplied = onApplied;
+        this.loop = new PollLoop(consumer, "materialiser", STOP_TIMEOUT);
         metrics.readiness(this::isReady);
     }
 
@@ -126,7 +128,7 @@ public final class Materialiser implements IngestStatus, Runnable, AutoCloseable
             catchUpTargets = endOffsetsNow();
             log.info("Catching up with {} partitions of results and dead-letter topics", catchUpTargets.size());
             consumer.subscribe(TOPICS, new SeekToStoredOffsets());
-            while (stopRequested.getCount() > 0) {
+            while (loop.running()) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
                 if (!records.isEmpty()) {
                     process(records);
@@ -135,15 +137,14 @@ public final class Materialiser implements IngestStatus, Runnable, AutoCloseable
                 updateLagAndCatchUp();
             }
         } catch (WakeupException e) {
-            if (stopRequested.getCount() > 0) {
+            if (loop.running()) {
                 failure = e;
             }
         } catch (Throwable e) {
             log.error("The materialiser stopped on an unexpected error", e);
             failure = e;
         } finally {
-            consumer.close(Duration.ofSeconds(5));
-            stopped.countDown();
+            loop.end();
         }
     }
 
@@ -160,7 +161,7 @@ public final class Materialiser implements IngestStatus, Runnable, AutoCloseable
 
     @Override
     public boolean isAlive() {
-        return stopped.getCount() > 0;
+        return !loop.hasEnded();
     }
 
     @Override
@@ -193,21 +194,13 @@ public final class Materialiser implements IngestStatus, Runnable, AutoCloseable
 
     /** Blocks until the loop has ended; returns its failure, or null after a requested stop. */
     public Throwable awaitTermination() throws InterruptedException {
-        stopped.await();
+        loop.awaitEnd();
         return failure;
     }
 
     @Override
     public void close() {
-        stopRequested.countDown();
-        consumer.wakeup();
-        try {
-            if (!stopped.await(30, TimeUnit.SECONDS)) {
-                log.warn("The materialiser did not stop within 30 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stop();
     }
 
     private Map<TopicPartition, Long> endOffsetsNow() {
@@ -239,7 +232,7 @@ public final class Materialiser implements IngestStatus, Runnable, AutoCloseable
         long pause = Math.min(MAX_RETRY_BACKOFF.toMillis(),
                 RETRY_BACKOFF.toMillis() << Math.min(consecutiveFailures - 1, 10));
         log.warn("Could not store {} records; reading them again in {} ms", entries.size() - stored, pause);
-        stopRequested.await(pause, TimeUnit.MILLISECONDS);
+        loop.pause(Duration.ofMillis(pause));
     }
 
     private Entry entry(ConsumerRecord<String, byte[]> record, Instant now) {

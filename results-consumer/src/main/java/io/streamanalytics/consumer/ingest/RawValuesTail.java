@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
@@ -36,8 +34,7 @@ public final class RawValuesTail implements Runnable, AutoCloseable {
     private final java.util.function.Consumer<List<RandomValueEvent>> onValues;
     private final Deserializer<RandomValueEvent> deserializer = new JsonSerde<>(RandomValueEvent.class).deserializer();
     private final RecentItems<RandomValueEvent> recent;
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final PollLoop loop;
 
     public RawValuesTail(Consumer<String, byte[]> consumer, String topic, int capacity,
                          java.util.function.Consumer<List<RandomValueEvent>> onValues) {
@@ -46,15 +43,16 @@ public final class RawValuesTail implements Runnable, AutoCloseable {
         this.capacity = capacity;
         this.onValues = onValues;
         this.recent = new RecentItems<>(capacity);
+        this.loop = new PollLoop(consumer, "raw-values tail", Duration.ofSeconds(10));
     }
 
     @Override
     public void run() {
         try {
-            while (stopRequested.getCount() > 0 && !assignTail()) {
-                stopRequested.await(TOPIC_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            while (loop.running() && !assignTail()) {
+                loop.pause(TOPIC_CHECK_INTERVAL);
             }
-            while (stopRequested.getCount() > 0) {
+            while (loop.running()) {
                 List<RandomValueEvent> values = new ArrayList<>();
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     try {
@@ -78,8 +76,7 @@ public final class RawValuesTail implements Runnable, AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("Stopped reading raw values from {}; the dashboard shows averages only", topic, e);
         } finally {
-            consumer.close(Duration.ofSeconds(5));
-            stopped.countDown();
+            loop.end();
         }
     }
 
@@ -90,13 +87,7 @@ public final class RawValuesTail implements Runnable, AutoCloseable {
 
     @Override
     public void close() {
-        stopRequested.countDown();
-        consumer.wakeup();
-        try {
-            stopped.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stop();
     }
 
     private boolean assignTail() {
