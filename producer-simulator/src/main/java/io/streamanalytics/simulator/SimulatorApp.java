@@ -1,7 +1,9 @@
 package io.streamanalytics.simulator;
 
+import io.streamanalytics.common.ExitCode;
 import io.streamanalytics.common.KafkaTopicAdmin;
 import io.streamanalytics.common.MetricsServer;
+import io.streamanalytics.common.RunningService;
 import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.schemas.topics.EventTopic;
 import io.streamanalytics.schemas.topics.Topics;
@@ -14,27 +16,43 @@ import io.streamanalytics.simulator.send.StdoutRecordSink;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The simulator's lifecycle: log the configuration, serve metrics, create topics, run until every finite stream
- * is done or SIGTERM arrives, then flush so that nothing handed to Kafka is lost, and log a summary.
+ * The running simulator as {@link io.streamanalytics.common.ServiceRunner} runs it: serves metrics, creates topics,
+ * sends until every finite stream is done or it is stopped (SIGTERM), then flushes so that nothing handed to Kafka
+ * is lost, and logs a summary.
  */
-public final class SimulatorApp {
+public final class SimulatorApp implements RunningService {
 
     private static final Logger log = LoggerFactory.getLogger(SimulatorApp.class);
 
-    private SimulatorApp() {
+    private final SimulatorMetrics metrics;
+    private final MetricsServer metricsServer;
+    private final RecordSink sink;
+    private final Simulator simulator;
+    private final long startNanos;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private SimulatorApp(SimulatorMetrics metrics, MetricsServer metricsServer, RecordSink sink, Simulator simulator,
+                         long startNanos) {
+        this.metrics = metrics;
+        this.metricsServer = metricsServer;
+        this.sink = sink;
+        this.simulator = simulator;
+        this.startNanos = startNanos;
     }
 
-    /** Runs to completion; returns the process exit status (non-zero if any record was not acknowledged). */
-    public static int run(SimulatorConfig config) {
-        log.info("Starting producer-simulator with {}", config.describe());
+    /** Serves metrics, creates the topics and starts sending; closes what it opened if that fails. */
+    public static SimulatorApp start(SimulatorConfig config) {
         SimulatorMetrics metrics = new SimulatorMetrics();
-        try (MetricsServer metricsServer = MetricsServer.start(metrics.registry(), config.metricsPort());
-             RecordSink sink = config.stdout() ? new StdoutRecordSink(System.out, metrics)
-                     : new KafkaRecordSink(config.kafkaProperties(), metrics)) {
+        MetricsServer metricsServer = MetricsServer.start(metrics.registry(), config.metricsPort());
+        RecordSink sink = null;
+        try {
+            sink = config.stdout() ? new StdoutRecordSink(System.out, metrics)
+                    : new KafkaRecordSink(config.kafkaProperties(), metrics);
             log.info("Metrics at http://localhost:{}/metrics", metricsServer.port());
             if (!config.stdout()) {
                 KafkaTopicAdmin.ensureExist(config.kafka(), topicsToCreate(config).stream()
@@ -43,24 +61,37 @@ public final class SimulatorApp {
                         .toList());
             }
             long startNanos = System.nanoTime();
-            Simulator simulator = Simulator.start(config, sink, metrics);
-            Thread shutdownHook = new Thread(() -> {
-                log.info("Stopping: flushing every record sent so far");
-                simulator.stop();
-                logSummary(metrics, startNanos);
-            }, "simulator-shutdown");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-            simulator.awaitCompletion();
-            simulator.stop();
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            logSummary(metrics, startNanos);
-            return metrics.failedByTopic().values().stream().mapToLong(Long::longValue).sum() == 0 ? 0 : 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
+            return new SimulatorApp(metrics, metricsServer, sink, Simulator.start(config, sink, metrics), startNanos);
         } catch (RuntimeException e) {
-            log.error("producer-simulator failed: {}", e.getMessage(), e);
-            return 1;
+            if (sink != null) {
+                sink.close();
+            }
+            metricsServer.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Waits until every finite stream is done (never, if one is unbounded), and stops: only the flush of the stop
+     * tells whether every record was acknowledged (then OK).
+     */
+    @Override
+    public ExitCode awaitEnd() throws InterruptedException {
+        simulator.awaitCompletion();
+        stop();
+        return metrics.failedByTopic().values().stream().mapToLong(Long::longValue).sum() == 0
+                ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    /** Stops sending, flushes every record sent so far, logs the summary and closes the sink and metrics server. */
+    @Override
+    public void stop() {
+        if (stopped.compareAndSet(false, true)) {
+            log.info("Stopping: flushing every record sent so far");
+            simulator.stop();
+            logSummary();
+            sink.close();
+            metricsServer.close();
         }
     }
 
@@ -75,7 +106,7 @@ public final class SimulatorApp {
      * One machine-readable line: tests compare it with what arrived in Kafka, and the benchmark reads the time from
      * the first send until everything was acknowledged.
      */
-    private static void logSummary(SimulatorMetrics metrics, long startNanos) {
+    private void logSummary() {
         log.info("summary {}", Json.toJson(Map.of("acknowledged", metrics.acknowledgedByTopic(),
                 "failed", metrics.failedByTopic(), "elapsed_ms", (System.nanoTime() - startNanos) / 1_000_000)));
     }

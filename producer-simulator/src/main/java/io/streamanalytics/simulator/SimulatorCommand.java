@@ -1,7 +1,9 @@
 package io.streamanalytics.simulator;
 
 import io.streamanalytics.common.Durations;
+import io.streamanalytics.common.ExitCode;
 import io.streamanalytics.common.KafkaClientProperties;
+import io.streamanalytics.common.ServiceRunner;
 import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.schemas.topics.EventTopic;
 import io.streamanalytics.schemas.topics.Topics;
@@ -163,9 +165,14 @@ public final class SimulatorCommand implements Callable<Integer> {
         return commandLine;
     }
 
+    /**
+     * Runs the simulator; the exit status is an {@link ExitCode}. Settings it refuses are
+     * {@link ExitCode#CONFIGURATION}, 2, as picocli's status for options it cannot parse.
+     */
     @Override
     public Integer call() {
-        return SimulatorApp.run(toConfig());
+        return new ServiceRunner("producer-simulator").run(this::toConfig, SimulatorConfig::describe, SimulatorApp::start)
+                .code();
     }
 
     public SimulatorConfig toConfig() {

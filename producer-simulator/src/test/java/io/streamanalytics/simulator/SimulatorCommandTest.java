@@ -2,6 +2,7 @@ package io.streamanalytics.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamanalytics.common.ExitCode;
 import io.streamanalytics.schemas.topics.Topics;
 import io.streamanalytics.simulator.config.SimulatorConfig;
 import io.streamanalytics.simulator.config.StreamConfig;
@@ -9,6 +10,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -61,12 +67,44 @@ class SimulatorCommandTest {
     }
 
     @Test
-    void shouldRejectAbsurdSettingsWithAClearMessage() {
-        StringWriter err = new StringWriter();
+    void shouldRejectAbsurdSettingsWithAClearMessageAndTheConfigurationExitCode() {
         CommandLine commandLine = SimulatorCommand.commandLine(Map.of("SCOTSMEN_RATE", "-3"));
+        int[] exit = {-1};
+
+        String log = logged(() -> exit[0] = commandLine.execute("--metrics-port", "0"));
+
+        assertThat(exit[0]).isEqualTo(ExitCode.CONFIGURATION.code());
+        assertThat(log).contains("producer-simulator not started: "
+                + "scotsmen: rate must be a positive number of events per second, got -3.0");
+    }
+
+    @Test
+    void shouldExitWithTheConfigurationExitCodeForAnOptionItCannotParse() {
+        CommandLine commandLine = SimulatorCommand.commandLine(Map.of());
+        StringWriter err = new StringWriter();
         commandLine.setErr(new PrintWriter(err));
 
-        assertThat(commandLine.execute("--metrics-port", "0")).isNotZero();
-        assertThat(err.toString()).contains("scotsmen: rate must be a positive number of events per second, got -3.0");
+        assertThat(commandLine.execute("--speed", "fast")).isEqualTo(ExitCode.CONFIGURATION.code());
+        assertThat(err.toString()).contains("--speed").contains("fast");
+    }
+
+    /** The messages logged while {@code action} runs, one a line. */
+    private static String logged(Runnable action) {
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        StringWriter messages = new StringWriter();
+        WriterAppender appender = WriterAppender.newBuilder().setName("captured").setTarget(messages)
+                .setLayout(PatternLayout.newBuilder().withPattern("%m%n").build()).build();
+        appender.start();
+        LoggerConfig root = context.getConfiguration().getRootLogger();
+        root.addAppender(appender, null, null);
+        context.updateLoggers();
+        try {
+            action.run();
+        } finally {
+            root.removeAppender(appender.getName());
+            context.updateLoggers();
+            appender.stop();
+        }
+        return messages.toString();
     }
 }

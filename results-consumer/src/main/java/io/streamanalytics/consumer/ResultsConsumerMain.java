@@ -1,11 +1,14 @@
 package io.streamanalytics.consumer;
 
+import io.streamanalytics.common.ExitCode;
+import io.streamanalytics.common.RunningService;
+import io.streamanalytics.common.ServiceRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the results-consumer from the environment (see {@link ConsumerConfig}). Exits 2 on invalid configuration,
- * 1 if start-up fails or the poll loop dies; SIGTERM or Ctrl-C stops it cleanly.
+ * Runs the results-consumer from the environment (see {@link ConsumerConfig}) with {@link ServiceRunner}: exits 2 on
+ * invalid configuration, 1 if start-up fails or the poll loop dies; SIGTERM or Ctrl-C stops it cleanly (143).
  */
 public final class ResultsConsumerMain {
 
@@ -14,30 +17,32 @@ public final class ResultsConsumerMain {
     private ResultsConsumerMain() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        ConsumerConfig config;
-        try {
-            config = ConsumerConfig.fromEnvironment(System.getenv());
-        } catch (IllegalArgumentException e) {
-            log.error("{}", e.getMessage());
-            System.exit(2);
-            return;
-        }
-        log.info("Starting the results-consumer with {}", config.redacted());
-        ResultsConsumerService service;
-        try {
-            service = ResultsConsumerService.start(config);
-        } catch (RuntimeException e) {
-            log.error("The results-consumer failed to start", e);
-            System.exit(1);
-            return;
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "results-consumer-shutdown"));
+    public static void main(String[] args) {
+        ServiceRunner.exit(new ServiceRunner("results-consumer")
+                .run(() -> ConsumerConfig.fromEnvironment(System.getenv()), ConsumerConfig::redacted,
+                        ResultsConsumerMain::start)
+                .code());
+    }
+
+    private static RunningService start(ConsumerConfig config) throws InterruptedException {
+        ResultsConsumerService service = ResultsConsumerService.start(config);
         log.info("Results-consumer started: dashboard at http://localhost:{}/ , API at /api/pipelines", service.httpPort());
-        Throwable failure = service.awaitTermination();
-        if (failure != null) {
-            log.error("The results-consumer is stopping after a failure", failure);
-            System.exit(1);
-        }
+        return new RunningService() {
+            /** Runs as long as the poll loop: it ends only when closed, or after a failure. */
+            @Override
+            public ExitCode awaitEnd() throws InterruptedException {
+                Throwable failure = service.awaitTermination();
+                if (failure != null) {
+                    log.error("The results-consumer is stopping after a failure", failure);
+                    return ExitCode.FAILED;
+                }
+                return ExitCode.OK;
+            }
+
+            @Override
+            public void stop() {
+                service.close();
+            }
+        };
     }
 }

@@ -3,6 +3,7 @@ package io.streamanalytics.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.streamanalytics.common.ExitCode;
 import io.streamanalytics.kafka.EmbeddedKafkaBroker;
 import io.streamanalytics.schemas.events.ScotsmenEvent;
 import io.streamanalytics.schemas.events.VoterEvent;
@@ -129,7 +130,7 @@ class AnalyticsProcessTest {
 
         analytics = startAnalytics("after-wipe.log", "scotsmen_per_district");
         assertThat(analytics.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("analytics must stop").isTrue();
-        assertThat(analytics.exitValue()).isEqualTo(AnalyticsMain.EXIT_FAILED);
+        assertThat(analytics.exitValue()).isEqualTo(ExitCode.FAILED.code());
         String log = Files.readString(work.resolve("after-wipe.log"));
         assertThat(log).contains("Pipeline scotsmen_per_district stopped: its checkpoint "
                 + work.resolve("checkpoints") + "/scotsmen_per_district/v1 refers to Kafka offsets that no longer exist")
