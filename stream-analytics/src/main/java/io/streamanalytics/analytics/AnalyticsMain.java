@@ -59,12 +59,12 @@ public final class AnalyticsMain {
         private final PrometheusMeterRegistry registry;
         private final MetricsServer metrics;
         private final SparkSession spark;
-        private final AnalyticsApp app;
+        private final PipelineQueries app;
         /** Set first thing by {@link #stop()}: from then on the supervisor takes an ended query for the stop. */
         private final AtomicBoolean stopping = new AtomicBoolean();
 
         private Analytics(AnalyticsConfig config, PrometheusMeterRegistry registry, MetricsServer metrics,
-                          SparkSession spark, AnalyticsApp app) {
+                          SparkSession spark, PipelineQueries app) {
             this.config = config;
             this.registry = registry;
             this.metrics = metrics;
@@ -83,7 +83,7 @@ public final class AnalyticsMain {
                 metrics.close();
                 throw e;
             }
-            AnalyticsApp app = new AnalyticsApp(config, spark, List.of(new QueryMetrics(registry, Clock.systemUTC())));
+            PipelineQueries app = new PipelineQueries(config, spark, List.of(new QueryMetrics(registry, Clock.systemUTC())));
             // Healthy only while every selected pipeline's query runs; a restarted pipeline's new query replaces the old.
             metrics.serveHealth(config.pipelines().keySet().stream().map(p -> p.name()).toList(),
                     name -> app.queries().get(name) != null && app.queries().get(name).isActive());

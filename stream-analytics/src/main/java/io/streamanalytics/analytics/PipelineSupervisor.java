@@ -29,7 +29,7 @@ final class PipelineSupervisor {
     /** How often the loop looks at the restart schedule when no query ends. */
     private static final Duration TICK = Duration.ofMillis(200);
 
-    private final AnalyticsApp app;
+    private final PipelineQueries app;
     private final AnalyticsConfig config;
     private final Clock clock;
     private final Map<String, Instant> restartAt = new HashMap<>();
@@ -37,7 +37,7 @@ final class PipelineSupervisor {
     private final Set<String> givenUp = new LinkedHashSet<>();
     private final Map<String, Counter> restarts = new HashMap<>();
 
-    PipelineSupervisor(AnalyticsApp app, AnalyticsConfig config, MeterRegistry registry, Clock clock) {
+    PipelineSupervisor(PipelineQueries app, AnalyticsConfig config, MeterRegistry registry, Clock clock) {
         this.app = app;
         this.config = config;
         this.clock = clock;

@@ -97,18 +97,18 @@ public final class QueryMetrics extends StreamingQueryListener {
         }
 
         progress.observedMetrics().forEach((name, row) -> {
-            if (name.startsWith(AnalyticsApp.DEAD_LETTER_OBSERVATION_PREFIX)) {
+            if (name.startsWith(PipelineQueries.DEAD_LETTER_OBSERVATION_PREFIX)) {
                 Counter.builder("analytics_dead_letters_total")
                         .description("Input records sent to the dead-letter topic")
                         .tags("pipeline", pipeline, "topic",
-                                name.substring(AnalyticsApp.DEAD_LETTER_OBSERVATION_PREFIX.length()))
+                                name.substring(PipelineQueries.DEAD_LETTER_OBSERVATION_PREFIX.length()))
                         .register(registry).increment(deadLetters(row));
             }
         });
     }
 
     private static long deadLetters(Row row) {
-        return row.getLong(row.fieldIndex(AnalyticsApp.DEAD_LETTER_COUNT));
+        return row.getLong(row.fieldIndex(PipelineQueries.DEAD_LETTER_COUNT));
     }
 
     private static double finite(double value) {

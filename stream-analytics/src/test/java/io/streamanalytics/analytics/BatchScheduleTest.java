@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchScheduleTest {
 
     private static final Duration INTERVAL = Duration.ofSeconds(4);
-    private static final Duration TICK = AnalyticsApp.staggerTick(INTERVAL);
+    private static final Duration TICK = PipelineQueries.staggerTick(INTERVAL);
     private static final int FULL_BATCH = 200;
     private static final int TRICKLED = 40;
     private static final int BACKLOG = 5 * FULL_BATCH;
@@ -42,7 +42,7 @@ class BatchScheduleTest {
     static Path work;
 
     private static EmbeddedKafkaBroker broker;
-    private static AnalyticsApp app;
+    private static PipelineQueries app;
     private static KafkaTestSupport kafka;
     private static StreamingQuery query;
 
@@ -59,7 +59,7 @@ class BatchScheduleTest {
                 "BATCH_SCHEDULE", "staggered",
                 "MAX_OFFSETS_PER_TRIGGER", Integer.toString(FULL_BATCH)));
         kafka = new KafkaTestSupport(broker.bootstrapServers());
-        app = new AnalyticsApp(config, SparkTestSession.get(), List.of());
+        app = new PipelineQueries(config, SparkTestSession.get(), List.of());
         app.start();
         query = app.queries().get("scotsmen_per_district");
         await().atMost(TIMEOUT).until(() -> query.lastProgress() != null);

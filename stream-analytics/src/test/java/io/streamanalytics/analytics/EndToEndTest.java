@@ -48,7 +48,7 @@ class EndToEndTest {
     private static final SparkSession spark = SparkTestSession.get();
     private static final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private static final QueryMetrics metrics = new QueryMetrics(registry, Clock.systemUTC());
-    private static AnalyticsApp app;
+    private static PipelineQueries app;
     private static KafkaTestSupport kafka;
 
     @BeforeAll
@@ -61,7 +61,7 @@ class EndToEndTest {
                 "WEATHER_DIR", weather.toString(),
                 "TRIGGER_INTERVAL", "1s"));
         kafka = new KafkaTestSupport(broker.bootstrapServers());
-        app = new AnalyticsApp(config, spark, List.of(metrics));
+        app = new PipelineQueries(config, spark, List.of(metrics));
         app.start();
     }
 

@@ -71,7 +71,7 @@ class HostileInputTest {
 
     private static EmbeddedKafkaBroker broker;
     private static KafkaTestSupport kafka;
-    private static AnalyticsApp app;
+    private static PipelineQueries app;
     private static final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private static Map<String, UUID> startedQueries;
 
@@ -85,7 +85,7 @@ class HostileInputTest {
                 "CHECKPOINT_DIR", work.resolve("checkpoints").toString(),
                 "PIPELINES", String.join(",", DEAD_LETTER_OWNER.values()),
                 "TRIGGER_INTERVAL", "1s"));
-        app = new AnalyticsApp(config, SparkTestSession.get(), List.of(new QueryMetrics(registry, Clock.systemUTC())));
+        app = new PipelineQueries(config, SparkTestSession.get(), List.of(new QueryMetrics(registry, Clock.systemUTC())));
         app.start();
         startedQueries = app.queries().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().id()));

@@ -48,7 +48,7 @@ class PipelineFaultsTest {
 
     private EmbeddedKafkaBroker broker;
     private KafkaTestSupport kafka;
-    private AnalyticsApp app;
+    private PipelineQueries app;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private CompletableFuture<Boolean> supervising;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -153,7 +153,7 @@ class PipelineFaultsTest {
                 // A refused result fails its task after 5 s instead of the producer's default 2 minutes.
                 "KAFKA_DELIVERY_TIMEOUT_MS", "5000",
                 "KAFKA_REQUEST_TIMEOUT_MS", "4000"));
-        app = new AnalyticsApp(config, SparkTestSession.get(), List.of(new QueryMetrics(registry, Clock.systemUTC())));
+        app = new PipelineQueries(config, SparkTestSession.get(), List.of(new QueryMetrics(registry, Clock.systemUTC())));
         app.start();
         PipelineSupervisor supervisor = new PipelineSupervisor(app, config, registry, Clock.systemUTC());
         supervising = CompletableFuture.supplyAsync(() -> {

@@ -1,6 +1,6 @@
 package io.streamanalytics.benchmarks.analytics;
 
-import io.streamanalytics.analytics.AnalyticsApp;
+import io.streamanalytics.analytics.PipelineQueries;
 import io.streamanalytics.analytics.AnalyticsConfig;
 import io.streamanalytics.analytics.SparkSessions;
 import io.streamanalytics.analytics.io.DeadLetterSink;
@@ -34,7 +34,7 @@ import org.apache.spark.sql.streaming.Trigger;
 
 /**
  * One broker and one Spark session in this JVM, and the two things the analytics benchmarks compare on them: the
- * production pipelines ({@link AnalyticsApp}, results to Kafka) and the read-and-parse baseline (the same Kafka
+ * production pipelines ({@link PipelineQueries}, results to Kafka) and the read-and-parse baseline (the same Kafka
  * source and {@link EventParser}, into Spark's no-op sink). The analytics settings (trigger, shuffle partitions,
  * batch limit, and which pipelines: {@code PIPELINES}, default all) come from the same environment variables as the
  * service's; Spark settings such as the state store provider from {@code -Dspark.*} system properties.
@@ -113,7 +113,7 @@ final class AnalyticsHarness implements AutoCloseable {
     /** Starts the production wiring of the given pipelines, each on a fresh checkpoint. */
     Queries startPipelines(List<Pipeline> pipelines) {
         String names = pipelines.stream().map(Pipeline::name).collect(Collectors.joining(","));
-        AnalyticsApp app = new AnalyticsApp(config(names, freshCheckpoints()), spark, List.of(progress));
+        PipelineQueries app = new PipelineQueries(config(names, freshCheckpoints()), spark, List.of(progress));
         Map<StreamingQuery, Set<String>> topics = new LinkedHashMap<>();
         app.start();
         app.queries().forEach((name, query) -> topics.put(query, topicNames(Pipelines.byName(name).orElseThrow().topics())));
@@ -123,7 +123,7 @@ final class AnalyticsHarness implements AutoCloseable {
     /** Starts one read-and-parse query per topic: the production Kafka source and parse step, nothing else. */
     Queries startBaseline(Set<EventTopic<?>> topics) {
         AnalyticsConfig config = config(AnalyticsConfig.ALL_PIPELINES, freshCheckpoints());
-        AnalyticsApp app = new AnalyticsApp(config, spark, List.of());
+        PipelineQueries app = new PipelineQueries(config, spark, List.of());
         Map<StreamingQuery, Set<String>> queries = new LinkedHashMap<>();
         for (EventTopic<?> topic : topics) {
             String checkpoint = Path.of(config.checkpointDir(), topic.name()).toString();

@@ -52,9 +52,9 @@ import org.slf4j.LoggerFactory;
  * Wires the pipelines to Kafka: one streaming query per pipeline, named after it, with its own checkpoint,
  * writing its results through Spark's Kafka sink; the dead letters of its inputs leave from the parse step.
  */
-public final class AnalyticsApp {
+public final class PipelineQueries {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AnalyticsApp.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineQueries.class);
 
     /** The observation (in each batch's progress) that counts a topic's dead letters. */
     public static final String DEAD_LETTER_OBSERVATION_PREFIX = "dead_letters.";
@@ -85,7 +85,7 @@ public final class AnalyticsApp {
      * @param listeners attached to every pipeline's query (each runs in its own session, and listeners are
      *     per session)
      */
-    public AnalyticsApp(AnalyticsConfig config, SparkSession spark, List<StreamingQueryListener> listeners) {
+    public PipelineQueries(AnalyticsConfig config, SparkSession spark, List<StreamingQueryListener> listeners) {
         this.config = config;
         this.spark = spark;
         this.listeners = List.copyOf(listeners);
