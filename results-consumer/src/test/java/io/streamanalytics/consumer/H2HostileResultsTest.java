@@ -1,6 +1,5 @@
 package io.streamanalytics.consumer;
 
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -12,10 +11,5 @@ class H2HostileResultsTest extends HostileResultsContractTest {
     @Override
     Map<String, String> database() {
         return Map.of("RESULTS_DB_URL", url);
-    }
-
-    @Override
-    Instant day() {
-        return Instant.parse("2034-01-01T00:00:00Z");
     }
 }

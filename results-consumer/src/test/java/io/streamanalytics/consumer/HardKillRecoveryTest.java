@@ -102,8 +102,7 @@ class HardKillRecoveryTest {
     }
 
     /**
-     * Uncatalogued pipelines are counted under one label; the few records of other test classes' uncatalogued
-     * pipelines there are nothing beside this test's {@value #TOTAL}.
+     * Uncatalogued pipelines are counted under one label: this test's are the only ones on its broker.
      */
     private long materialised(HttpTestClient http) {
         Matcher matcher = Pattern.compile("results_consumer_materialised_total\\{pipeline=\"other\"} ([0-9.E]+)")

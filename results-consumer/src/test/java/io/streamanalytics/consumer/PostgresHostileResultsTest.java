@@ -2,7 +2,6 @@ package io.streamanalytics.consumer;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 
@@ -18,11 +17,6 @@ class PostgresHostileResultsTest extends HostileResultsContractTest {
         }
         return Map.of("RESULTS_DB_URL", postgres.getJdbcUrl("postgres", "postgres"),
                 "RESULTS_DB_USER", "postgres", "RESULTS_DB_PASSWORD", "");
-    }
-
-    @Override
-    Instant day() {
-        return Instant.parse("2034-02-01T00:00:00Z");
     }
 
     @AfterAll

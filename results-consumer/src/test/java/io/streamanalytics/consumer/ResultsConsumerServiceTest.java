@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The consumer end to end on a real (embedded) broker: what goes into the results topics comes out of the REST
- * API, the event stream and the metrics. Each test uses its own windows (a day no other test class uses) or its
- * own pipeline, because every consumer on the shared broker reads every results topic.
+ * API, the event stream and the metrics. The tests of this class share one broker and one consumer, so each uses its
+ * own windows or its own pipeline; other classes run in JVMs, and so on brokers, of their own.
  */
 @IntegrationTest
 class ResultsConsumerServiceTest {
@@ -114,7 +114,7 @@ class ResultsConsumerServiceTest {
 
     @Test
     void shouldCountAndSampleMalformedResultsAndDeadLettersAndCarryOn() {
-        // Other test classes leave problems on the shared topics: counted from here, once those are read.
+        // The other tests of this class leave problems on the topics: counted from here, once those are read.
         await().atMost(WAIT).until(service::isReady);
         long malformedBefore = http.json("/api/problems").get("malformed_results").get("count_since_start").asLong();
         long deadLettersBefore = http.json("/api/problems").get("dead_letters").get("count_since_start").asLong();
@@ -160,7 +160,7 @@ class ResultsConsumerServiceTest {
 
     @Test
     void shouldPushEachMaterialisedResultToTheEventStream() throws Exception {
-        // Caught up first: the backlog of other test classes' topics would otherwise crowd the stream.
+        // Caught up first: the backlog of this class's other tests would otherwise crowd the stream.
         await().atMost(WAIT).until(service::isReady);
         HttpRequest request = HttpRequest.newBuilder(http.uri("/api/stream")).header("Accept", "text/event-stream").build();
         HttpResponse<InputStream> response = http.client().send(request, HttpResponse.BodyHandlers.ofInputStream());
