@@ -200,10 +200,6 @@ public final class Setting<T> {
         return name;
     }
 
-    public boolean isSecret() {
-        return secret;
-    }
-
     /** Whether the name has a placeholder: documented once, read per member. */
     boolean isFamily() {
         return name.contains("<") && !(source instanceof KafkaClientSource);

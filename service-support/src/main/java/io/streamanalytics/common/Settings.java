@@ -85,7 +85,7 @@ public final class Settings {
     }
 
     /** A reading in progress: the declared settings read, problems collected, more to read or check. */
-    public final class Reader {
+    public static final class Reader {
 
         private final Map<String, String> env;
         private final Values values = new Values();
