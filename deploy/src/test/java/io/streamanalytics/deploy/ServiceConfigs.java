@@ -62,7 +62,7 @@ final class ServiceConfigs {
         return switch (service) {
             case "producer-simulator" -> simulator(env);
             case "stream-analytics" -> viaConfigClass(service, "io.streamanalytics.analytics.AnalyticsConfig", "metricsPort", env);
-            case "results-consumer" -> viaConfigClass(service, "io.streamanalytics.consumer.ConsumerConfig", "httpPort", env);
+            case "results-consumer" -> viaConfigClass(service, "io.streamanalytics.consumer.ResultsConsumerConfig", "httpPort", env);
             default -> throw new IllegalArgumentException(service);
         };
     }

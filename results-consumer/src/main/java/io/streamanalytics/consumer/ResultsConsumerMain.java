@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the results-consumer from the environment (see {@link ConsumerConfig}) with {@link ServiceRunner}: exits 2 on
+ * Runs the results-consumer from the environment (see {@link ResultsConsumerConfig}) with {@link ServiceRunner}: exits 2 on
  * invalid configuration, 1 if start-up fails or the poll loop dies; SIGTERM or Ctrl-C stops it cleanly (143).
  */
 public final class ResultsConsumerMain {
@@ -19,12 +19,12 @@ public final class ResultsConsumerMain {
 
     public static void main(String[] args) {
         ServiceRunner.exit(new ServiceRunner("results-consumer")
-                .run(() -> ConsumerConfig.fromEnvironment(System.getenv()), ConsumerConfig::redacted,
+                .run(() -> ResultsConsumerConfig.fromEnvironment(System.getenv()), ResultsConsumerConfig::redacted,
                         ResultsConsumerMain::start)
                 .code());
     }
 
-    private static RunningService start(ConsumerConfig config) throws InterruptedException {
+    private static RunningService start(ResultsConsumerConfig config) throws InterruptedException {
         ResultsConsumerService service = ResultsConsumerService.start(config);
         log.info("Results-consumer started: dashboard at http://localhost:{}/ , API at /api/pipelines", service.httpPort());
         return new RunningService() {

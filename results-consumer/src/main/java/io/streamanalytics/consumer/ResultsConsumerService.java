@@ -75,9 +75,9 @@ public final class ResultsConsumerService implements AutoCloseable {
     /**
      * Starts everything and returns once the consumer reached the database and Kafka and has its partitions.
      *
-     * @throws IllegalStateException if that did not happen within {@link ConsumerConfig#startTimeout()}
+     * @throws IllegalStateException if that did not happen within {@link ResultsConsumerConfig#startTimeout()}
      */
-    public static ResultsConsumerService start(ConsumerConfig config) throws InterruptedException {
+    public static ResultsConsumerService start(ResultsConsumerConfig config) throws InterruptedException {
         // Closed in reverse order of opening; whatever opened before a failure is closed again.
         List<AutoCloseable> opened = new ArrayList<>();
         try {
@@ -187,7 +187,7 @@ public final class ResultsConsumerService implements AutoCloseable {
         thread.start();
     }
 
-    private static Properties consumerProperties(ConsumerConfig config) {
+    private static Properties consumerProperties(ResultsConsumerConfig config) {
         Properties props = config.kafka();
         props.put("enable.auto.commit", "false");
         props.putIfAbsent("auto.offset.reset", "earliest");
@@ -201,7 +201,7 @@ public final class ResultsConsumerService implements AutoCloseable {
     }
 
     /** The tail reads by assignment, outside any group, and must not create the topic by asking for it. */
-    private static Properties rawValuesProperties(ConsumerConfig config) {
+    private static Properties rawValuesProperties(ResultsConsumerConfig config) {
         Properties props = consumerProperties(config);
         props.remove("group.id");
         props.put("client.id", "results-consumer-raw-values");

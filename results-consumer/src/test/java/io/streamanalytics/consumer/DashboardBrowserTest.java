@@ -56,7 +56,7 @@ class DashboardBrowserTest {
         producer = TestKafka.producer();
         sendRawValues();
         sendOneResultPerPipeline();
-        service = ResultsConsumerService.start(ConsumerConfig.fromEnvironment(TestKafka.consumerEnvironment()));
+        service = ResultsConsumerService.start(ResultsConsumerConfig.fromEnvironment(TestKafka.consumerEnvironment()));
         browser = HeadlessChromium.start(options);
     }
 

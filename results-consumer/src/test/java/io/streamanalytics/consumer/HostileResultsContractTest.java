@@ -71,7 +71,7 @@ abstract class HostileResultsContractTest {
         producer = new KafkaProducer<>(Map.of("bootstrap.servers", TestKafka.bootstrapServers(), "acks", "all",
                 "enable.idempotence", "true", "max.request.size", "2000000"),
                 new ByteArraySerializer(), new ByteArraySerializer());
-        service = ResultsConsumerService.start(ConsumerConfig.fromEnvironment(env));
+        service = ResultsConsumerService.start(ResultsConsumerConfig.fromEnvironment(env));
         http = new HttpTestClient(service.httpPort());
         execute(env, "ALTER TABLE results ADD CONSTRAINT refused_by_test CHECK (group_1 IS NULL OR group_1 <> '"
                 + REFUSED_BY_DATABASE + "')");

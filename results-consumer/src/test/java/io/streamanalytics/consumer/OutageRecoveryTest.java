@@ -67,7 +67,7 @@ class OutageRecoveryTest {
         try {
             createTopic(bootstrap);
             Map<String, String> env = environment(bootstrap, "jdbc:h2:mem:" + pipeline + ";DB_CLOSE_DELAY=-1");
-            try (ResultsConsumerService service = ResultsConsumerService.start(ConsumerConfig.fromEnvironment(env));
+            try (ResultsConsumerService service = ResultsConsumerService.start(ResultsConsumerConfig.fromEnvironment(env));
                  KafkaProducer<String, String> producer = producer(bootstrap)) {
                 HttpTestClient http = new HttpTestClient(service.httpPort());
                 await().atMost(WAIT).until(service::isReady);
@@ -104,7 +104,7 @@ class OutageRecoveryTest {
             createTopic(TestKafka.bootstrapServers());
             Map<String, String> env = environment(TestKafka.bootstrapServers(), postgres.getJdbcUrl("postgres", "postgres"));
             env.put("RESULTS_DB_USER", "postgres");
-            try (ResultsConsumerService service = ResultsConsumerService.start(ConsumerConfig.fromEnvironment(env));
+            try (ResultsConsumerService service = ResultsConsumerService.start(ResultsConsumerConfig.fromEnvironment(env));
                  KafkaProducer<String, String> producer = producer(TestKafka.bootstrapServers())) {
                 HttpTestClient http = new HttpTestClient(service.httpPort());
                 await().atMost(WAIT).until(service::isReady);

@@ -47,7 +47,7 @@ class ResultsConsumerServiceTest {
     @BeforeAll
     static void start() throws InterruptedException {
         producer = TestKafka.producer();
-        service = ResultsConsumerService.start(ConsumerConfig.fromEnvironment(TestKafka.consumerEnvironment()));
+        service = ResultsConsumerService.start(ResultsConsumerConfig.fromEnvironment(TestKafka.consumerEnvironment()));
         http = new HttpTestClient(service.httpPort());
     }
 

@@ -61,7 +61,7 @@ class StalledHttpClientsTest {
         env.put("STREAM_MAX_CLIENTS", Integer.toString(MAX_STREAMS));
         env.put("HTTP_IDLE_TIMEOUT", IDLE_TIMEOUT.toSeconds() + "s");
         producer = TestKafka.producer();
-        service = ResultsConsumerService.start(ConsumerConfig.fromEnvironment(env));
+        service = ResultsConsumerService.start(ResultsConsumerConfig.fromEnvironment(env));
         http = new HttpTestClient(service.httpPort());
         await().atMost(WAIT).until(service::isReady);
     }

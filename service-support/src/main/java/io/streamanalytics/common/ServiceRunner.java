@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * ServiceRunner.exit(new ServiceRunner("results-consumer")
- *         .run(() -> ConsumerConfig.fromEnvironment(System.getenv()), ConsumerConfig::redacted, Main::start)
+ *         .run(() -> ResultsConsumerConfig.fromEnvironment(System.getenv()), ResultsConsumerConfig::redacted, Main::start)
  *         .code());
  * }</pre>
  *

@@ -3,8 +3,8 @@ package io.streamanalytics.analytics;
 import io.streamanalytics.analytics.pipelines.EventTimeParams;
 import io.streamanalytics.analytics.pipelines.Pipeline;
 import io.streamanalytics.analytics.pipelines.Pipelines;
-import io.streamanalytics.common.EnvironmentReader;
-import io.streamanalytics.common.KafkaClientProperties;
+import io.streamanalytics.common.Setting;
+import io.streamanalytics.common.Settings;
 import io.streamanalytics.schemas.validate.EventTimeBounds;
 import io.streamanalytics.schemas.validate.EventValidator;
 import java.time.Duration;
@@ -15,43 +15,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * Everything the analytics service can be told, read from the environment in one place, with named defaults
- * and validation. Per-pipeline overrides are {@code <PIPELINE>_WINDOW}, {@code <PIPELINE>_SLIDE},
+ * Everything the analytics service can be told, read from the environment: each variable declared once in
+ * {@link #SETTINGS}, with its default, bounds and meaning (docs/pipelines.md shows {@link Settings#markdownTable()}
+ * of it). Per-pipeline overrides are the families {@code <PIPELINE>_WINDOW}, {@code <PIPELINE>_SLIDE},
  * {@code <PIPELINE>_WATERMARK} and {@code <PIPELINE>_TRIGGER_INTERVAL}, e.g.
  * {@code SCOTSMEN_PER_DISTRICT_WATERMARK=45s}; {@code TRIGGER_INTERVAL} sets the trigger of every pipeline that has
- * no override of its own.
- *
- * @param kafka Kafka client properties ({@code KAFKA_BOOTSTRAP_SERVERS} and any {@code KAFKA_*})
- * @param checkpointDir root of the per-pipeline checkpoint directories (any Hadoop file system URI)
- * @param pipelines the pipelines to run, in catalogue order, with their effective event-time parameters
- * @param triggers how often each pipeline's query runs a micro-batch
- * @param batchSchedule when those micro-batches start
- * @param sparkMaster the master to use; empty means "whatever spark-submit gave, else local[*]"
- * @param maxOffsetsPerTrigger the most records a query reads in one micro-batch, over all its partitions
- * @param inputLimits which input records are accepted at all (size, event-time skew); the rest are dead letters
- * @param restartBackoff how long a failed pipeline waits before its first restart; doubles per failure in a row
- * @param restartBackoffMax the longest wait between restarts
+ * no override of its own. Build it with {@link #fromEnvironment(Map)}; it never changes afterwards.
  */
-public record AnalyticsConfig(
-        Map<String, String> kafka,
-        String checkpointDir,
-        Map<Pipeline, EventTimeParams> pipelines,
-        Map<Pipeline, Duration> triggers,
-        BatchSchedule batchSchedule,
-        Optional<String> sparkMaster,
-        int metricsPort,
-        int shufflePartitions,
-        String startingOffsets,
-        long maxOffsetsPerTrigger,
-        String weatherDir,
-        int weatherMaxFilesPerTrigger,
-        EventValidator.Limits inputLimits,
-        Duration restartBackoff,
-        Duration restartBackoffMax) {
+public final class AnalyticsConfig {
 
     public static final String DEFAULT_CHECKPOINT_DIR = "./checkpoints";
     public static final String ALL_PIPELINES = "all";
@@ -71,10 +46,84 @@ public record AnalyticsConfig(
     public static final Duration DEFAULT_RESTART_BACKOFF = Duration.ofSeconds(2);
     public static final Duration DEFAULT_RESTART_BACKOFF_MAX = Duration.ofMinutes(1);
 
-    public AnalyticsConfig {
-        kafka = Map.copyOf(kafka);
-        pipelines = Collections.unmodifiableMap(new LinkedHashMap<>(pipelines));
-        triggers = Map.copyOf(triggers);
+    private static final Predicate<Duration> POSITIVE = d -> !d.isNegative() && !d.isZero();
+
+    static final Setting<Map<String, String>> KAFKA = Setting.kafkaClient(Map.of())
+            .doc("each becomes the client property `<name>` (lower case, `_` → `.`) of source, sink and admin:"
+                    + " `KAFKA_BOOTSTRAP_SERVERS` (brokers), SASL/TLS settings; secrets redacted in the log");
+    static final Setting<String> CHECKPOINT_DIR = Setting.string("CHECKPOINT_DIR", DEFAULT_CHECKPOINT_DIR)
+            .doc("root of the per-pipeline checkpoints; any Hadoop URI (`hdfs://`, `s3a://`) on a cluster");
+    static final Setting<String> PIPELINES = Setting.string("PIPELINES", ALL_PIPELINES)
+            .doc("comma-separated pipeline names");
+    static final Setting<String> SPARK_MASTER = Setting.string("SPARK_MASTER", null)
+            .doc("unset: what `spark-submit` set, else `local[*]`; never hard-coded");
+    static final Setting<Integer> METRICS_PORT = Setting.integer("METRICS_PORT", DEFAULT_METRICS_PORT, 0, 65_535)
+            .doc("Prometheus `/metrics` (0 = any free port)");
+    static final Setting<Duration> TRIGGER_INTERVAL = Setting.duration("TRIGGER_INTERVAL", null)
+            .check(POSITIVE, (name, d) -> name + " must be positive, got " + d)
+            .doc("one micro-batch interval for every query; unset: each pipeline's own (see Triggers)");
+    static final Setting<BatchSchedule> BATCH_SCHEDULE = Setting.choice("BATCH_SCHEDULE", BatchSchedule.class,
+                    DEFAULT_BATCH_SCHEDULE)
+            .doc("`aligned` (Spark's processing-time trigger) or `staggered` (each query on its own phase; see Triggers)");
+    static final Setting<Integer> SHUFFLE_PARTITIONS = Setting.integer("SHUFFLE_PARTITIONS",
+                    DEFAULT_SHUFFLE_PARTITIONS, 1, 10_000)
+            .doc("`spark.sql.shuffle.partitions` (tasks per stateful step; fixed per checkpoint by Spark; 2 measured"
+                    + " best on 2 cores, see docs/benchmarks.md)");
+    static final Setting<String> STARTING_OFFSETS = Setting.string("STARTING_OFFSETS", DEFAULT_STARTING_OFFSETS)
+            .check(o -> o.equals("earliest") || o.equals("latest") || o.startsWith("{"),
+                    (name, o) -> name + " must be earliest, latest or Spark's per-partition JSON, got " + o)
+            .doc("where a query without a checkpoint starts: `earliest`, `latest` or Spark's per-partition JSON");
+    static final Setting<Long> MAX_OFFSETS_PER_TRIGGER = Setting.longInteger("MAX_OFFSETS_PER_TRIGGER",
+                    DEFAULT_MAX_OFFSETS_PER_TRIGGER, 1L, Long.MAX_VALUE)
+            .doc("cap on records per micro-batch of a query, over all its input partitions");
+    static final Setting<Integer> MAX_RECORD_BYTES = Setting.integer("MAX_RECORD_BYTES",
+                    EventValidator.DEFAULT_MAX_RECORD_BYTES, 1, Integer.MAX_VALUE)
+            .doc("a larger input record is a dead letter without being parsed");
+    static final Setting<Duration> MAX_EVENT_TIME_AHEAD = Setting.duration("MAX_EVENT_TIME_AHEAD",
+                    EventTimeBounds.DEFAULT_MAX_AHEAD)
+            .doc("how far ahead of the clock an event time may be; later ones are dead letters");
+    static final Setting<Duration> RESTART_BACKOFF = Setting.duration("RESTART_BACKOFF", DEFAULT_RESTART_BACKOFF)
+            .doc("wait before restarting a failed pipeline; doubles per failure in a row up to `RESTART_BACKOFF_MAX`");
+    static final Setting<Duration> RESTART_BACKOFF_MAX = Setting.duration("RESTART_BACKOFF_MAX",
+                    DEFAULT_RESTART_BACKOFF_MAX)
+            .doc("the longest wait between restarts; at least `RESTART_BACKOFF`");
+    static final Setting<String> WEATHER_DIR = Setting.string("WEATHER_DIR", DEFAULT_WEATHER_DIR)
+            .doc("directory of weather CSV files");
+    static final Setting<Integer> WEATHER_MAX_FILES_PER_TRIGGER = Setting.integer("WEATHER_MAX_FILES_PER_TRIGGER",
+                    DEFAULT_WEATHER_MAX_FILES_PER_TRIGGER, 1, 1_000_000)
+            .doc("new weather files per micro-batch");
+    private static final String DURATIONS = "; durations as `500ms`, `30s`, `5m`, `1h`, `1d`, `5 minutes` or ISO `PT30S`";
+    static final Setting<Duration> WINDOW = Setting.duration("<PIPELINE>_WINDOW", null)
+            .defaultShown("see each pipeline")
+            .doc("one pipeline's window length (`<PIPELINE>`: its name in upper case), e.g."
+                    + " `IMPRESSIONS_PER_MINUTE_WINDOW=30s`; overriding only a tumbling"
+                    + " window's length keeps it tumbling" + DURATIONS);
+    static final Setting<Duration> SLIDE = Setting.duration("<PIPELINE>_SLIDE", null)
+            .defaultShown("see each pipeline")
+            .doc("one pipeline's window slide, e.g. `VOTER_STATS_SLIDE=2m`");
+    static final Setting<Duration> WATERMARK = Setting.duration("<PIPELINE>_WATERMARK", null)
+            .defaultShown("see each pipeline")
+            .doc("how long one pipeline waits for late events, e.g. `SCOTSMEN_PER_DISTRICT_WATERMARK=45s`");
+    static final Setting<Duration> PIPELINE_TRIGGER_INTERVAL = Setting.duration("<PIPELINE>_TRIGGER_INTERVAL", null)
+            .check(POSITIVE, (name, d) -> name + " must be positive, got " + d)
+            .defaultShown("`TRIGGER_INTERVAL`, else see each pipeline")
+            .doc("one pipeline's micro-batch interval, e.g. `VOTER_STATS_TRIGGER_INTERVAL=1m`");
+
+    /** The analytics service's settings, in the order they are logged and documented. */
+    public static final Settings SETTINGS = Settings.of(KAFKA, CHECKPOINT_DIR, PIPELINES, SPARK_MASTER, METRICS_PORT,
+            TRIGGER_INTERVAL, BATCH_SCHEDULE, SHUFFLE_PARTITIONS, STARTING_OFFSETS, MAX_OFFSETS_PER_TRIGGER,
+            MAX_RECORD_BYTES, MAX_EVENT_TIME_AHEAD, RESTART_BACKOFF, RESTART_BACKOFF_MAX, WEATHER_DIR,
+            WEATHER_MAX_FILES_PER_TRIGGER, WINDOW, SLIDE, WATERMARK, PIPELINE_TRIGGER_INTERVAL);
+
+    private final Settings.Values values;
+    private final Map<Pipeline, EventTimeParams> pipelines;
+    private final Map<Pipeline, Duration> triggers;
+
+    private AnalyticsConfig(Settings.Values values, Map<Pipeline, EventTimeParams> pipelines,
+            Map<Pipeline, Duration> triggers) {
+        this.values = values;
+        this.pipelines = Collections.unmodifiableMap(new LinkedHashMap<>(pipelines));
+        this.triggers = Map.copyOf(triggers);
         if (!triggers.keySet().equals(pipelines.keySet())) {
             throw new IllegalArgumentException("a trigger for every pipeline, and only those: " + triggers.keySet());
         }
@@ -98,99 +147,131 @@ public record AnalyticsConfig(
         STAGGERED
     }
 
-    public Duration trigger(Pipeline pipeline) {
-        return triggers.get(pipeline);
-    }
-
+    /**
+     * Reads and validates the configuration.
+     *
+     * @throws IllegalArgumentException naming every invalid variable at once
+     */
     public static AnalyticsConfig fromEnvironment(Map<String, String> env) {
-        EnvironmentReader reader = new EnvironmentReader(env);
-        Map<String, String> kafka = KafkaClientProperties.mapFromEnvironment(env);
-
+        Settings.Reader reader = SETTINGS.read(env);
         Map<Pipeline, EventTimeParams> pipelines = new LinkedHashMap<>();
         Map<Pipeline, Duration> triggers = new LinkedHashMap<>();
         // Unset (or invalid, already reported): each pipeline's own default.
-        Duration allTriggers = positive(reader, "TRIGGER_INTERVAL", null);
-        for (Pipeline pipeline : selectedPipelines(reader.string("PIPELINES", ALL_PIPELINES), reader)) {
-            String prefix = pipeline.name().toUpperCase(Locale.ROOT) + "_";
+        Duration allTriggers = reader.get(TRIGGER_INTERVAL);
+        for (Pipeline pipeline : selectedPipelines(reader.get(PIPELINES), reader)) {
+            String member = pipeline.name().toUpperCase(Locale.ROOT);
             EventTimeParams defaults = pipeline.defaults();
-            Duration window = reader.duration(prefix + "WINDOW", defaults.window());
+            Duration window = reader.read(WINDOW.member(member).defaultValue(defaults.window()));
             // A tumbling window stays tumbling when only its length is overridden.
             Duration defaultSlide = defaults.slide().equals(defaults.window()) ? window : defaults.slide();
-            Duration slide = reader.duration(prefix + "SLIDE", defaultSlide);
-            Duration watermark = reader.duration(prefix + "WATERMARK", defaults.watermark());
-            Duration fallback = allTriggers != null ? allTriggers : pipeline.trigger();
-            triggers.put(pipeline, positive(reader, prefix + "TRIGGER_INTERVAL", fallback));
+            Duration slide = reader.read(SLIDE.member(member).defaultValue(defaultSlide));
+            Duration watermark = reader.read(WATERMARK.member(member).defaultValue(defaults.watermark()));
+            Duration trigger = allTriggers != null ? allTriggers : pipeline.trigger();
+            triggers.put(pipeline, reader.read(PIPELINE_TRIGGER_INTERVAL.member(member).defaultValue(trigger)));
             try {
                 pipelines.put(pipeline, new EventTimeParams(window, slide, watermark));
             } catch (IllegalArgumentException e) {
-                reader.problem(prefix + "*: " + e.getMessage());
+                reader.problem(member + "_*: " + e.getMessage());
             }
         }
-
-        String startingOffsets = reader.string("STARTING_OFFSETS", DEFAULT_STARTING_OFFSETS);
-        if (!startingOffsets.equals("earliest") && !startingOffsets.equals("latest") && !startingOffsets.startsWith("{")) {
-            reader.problem("STARTING_OFFSETS must be earliest, latest or Spark's per-partition JSON, got " + startingOffsets);
-        }
-        long maxOffsets = reader.integer("MAX_OFFSETS_PER_TRIGGER", DEFAULT_MAX_OFFSETS_PER_TRIGGER, 1L, Long.MAX_VALUE);
-        int maxRecordBytes = reader.integer("MAX_RECORD_BYTES", EventValidator.DEFAULT_MAX_RECORD_BYTES, 1,
-                Integer.MAX_VALUE);
-        Duration maxAhead = reader.duration("MAX_EVENT_TIME_AHEAD", EventTimeBounds.DEFAULT_MAX_AHEAD);
-        Duration restartBackoff = reader.duration("RESTART_BACKOFF", DEFAULT_RESTART_BACKOFF);
-        Duration restartBackoffMax = reader.duration("RESTART_BACKOFF_MAX", DEFAULT_RESTART_BACKOFF_MAX);
+        Duration restartBackoff = reader.get(RESTART_BACKOFF);
+        Duration restartBackoffMax = reader.get(RESTART_BACKOFF_MAX);
         if (restartBackoffMax.compareTo(restartBackoff) < 0) {
             reader.problem("RESTART_BACKOFF_MAX (" + restartBackoffMax + ") must be at least RESTART_BACKOFF ("
                     + restartBackoff + ")");
         }
-        int metricsPort = reader.integer("METRICS_PORT", DEFAULT_METRICS_PORT, 0, 65_535);
-        int shufflePartitions = reader.integer("SHUFFLE_PARTITIONS", DEFAULT_SHUFFLE_PARTITIONS, 1, 10_000);
-        int maxFiles = reader.integer("WEATHER_MAX_FILES_PER_TRIGGER", DEFAULT_WEATHER_MAX_FILES_PER_TRIGGER, 1,
-                1_000_000);
-        BatchSchedule schedule = reader.choice("BATCH_SCHEDULE", BatchSchedule.class, DEFAULT_BATCH_SCHEDULE);
-        reader.requireValid();
-        return new AnalyticsConfig(kafka,
-                reader.string("CHECKPOINT_DIR", DEFAULT_CHECKPOINT_DIR),
-                pipelines, triggers, schedule,
-                reader.optional("SPARK_MASTER"),
-                metricsPort, shufflePartitions, startingOffsets, maxOffsets,
-                reader.string("WEATHER_DIR", DEFAULT_WEATHER_DIR),
-                maxFiles,
-                new EventValidator.Limits(maxRecordBytes, new EventTimeBounds(maxAhead)),
-                restartBackoff, restartBackoffMax);
+        return new AnalyticsConfig(reader.requireValid(), pipelines, triggers);
     }
 
-    /** A log line of the whole configuration, Kafka secrets redacted. */
+    /** Kafka client properties ({@code KAFKA_BOOTSTRAP_SERVERS} and any {@code KAFKA_*}). */
+    public Map<String, String> kafka() {
+        return values.get(KAFKA);
+    }
+
+    /** Root of the per-pipeline checkpoint directories (any Hadoop file system URI). */
+    public String checkpointDir() {
+        return values.get(CHECKPOINT_DIR);
+    }
+
+    /** The pipelines to run, in catalogue order, with their effective event-time parameters. */
+    public Map<Pipeline, EventTimeParams> pipelines() {
+        return pipelines;
+    }
+
+    /** How often each pipeline's query runs a micro-batch. */
+    public Map<Pipeline, Duration> triggers() {
+        return triggers;
+    }
+
+    public Duration trigger(Pipeline pipeline) {
+        return triggers.get(pipeline);
+    }
+
+    /** When the micro-batches start. */
+    public BatchSchedule batchSchedule() {
+        return values.get(BATCH_SCHEDULE);
+    }
+
+    /** The master to use; empty means "whatever spark-submit gave, else local[*]". */
+    public Optional<String> sparkMaster() {
+        return values.optional(SPARK_MASTER);
+    }
+
+    public int metricsPort() {
+        return values.get(METRICS_PORT);
+    }
+
+    public int shufflePartitions() {
+        return values.get(SHUFFLE_PARTITIONS);
+    }
+
+    public String startingOffsets() {
+        return values.get(STARTING_OFFSETS);
+    }
+
+    /** The most records a query reads in one micro-batch, over all its partitions. */
+    public long maxOffsetsPerTrigger() {
+        return values.get(MAX_OFFSETS_PER_TRIGGER);
+    }
+
+    public String weatherDir() {
+        return values.get(WEATHER_DIR);
+    }
+
+    public int weatherMaxFilesPerTrigger() {
+        return values.get(WEATHER_MAX_FILES_PER_TRIGGER);
+    }
+
+    /** Which input records are accepted at all (size, event-time skew); the rest are dead letters. */
+    public EventValidator.Limits inputLimits() {
+        return new EventValidator.Limits(values.get(MAX_RECORD_BYTES), new EventTimeBounds(values.get(MAX_EVENT_TIME_AHEAD)));
+    }
+
+    /** How long a failed pipeline waits before its first restart; doubles per failure in a row. */
+    public Duration restartBackoff() {
+        return values.get(RESTART_BACKOFF);
+    }
+
+    /** The longest wait between restarts. */
+    public Duration restartBackoffMax() {
+        return values.get(RESTART_BACKOFF_MAX);
+    }
+
+    /** A log line of the whole configuration, Kafka secrets redacted; the pipelines with their effective parameters. */
     public String describe() {
-        Properties props = new Properties();
-        props.putAll(kafka);
-        String pipelineParams = pipelines.entrySet().stream()
+        Map<String, Object> shown = new LinkedHashMap<>(SETTINGS.redacted(values));
+        shown.put("pipelines", pipelines.entrySet().stream()
                 .map(e -> e.getKey().name() + "(" + e.getValue().fingerprint() + ",trigger=" + trigger(e.getKey()) + ")")
-                .collect(Collectors.joining(", "));
-        return "kafka=" + KafkaClientProperties.redacted(props)
-                + " checkpointDir=" + checkpointDir
-                + " sparkMaster=" + sparkMaster.orElse("<spark-submit's or local[*]>")
-                + " metricsPort=" + metricsPort
-                + " batchSchedule=" + batchSchedule
-                + " shufflePartitions=" + shufflePartitions
-                + " startingOffsets=" + startingOffsets
-                + " maxOffsetsPerTrigger=" + maxOffsetsPerTrigger
-                + " maxRecordBytes=" + inputLimits.maxRecordBytes()
-                + " maxEventTimeAhead=" + inputLimits.eventTime().maxAhead()
-                + " restartBackoff=" + restartBackoff + ".." + restartBackoffMax
-                + " weatherDir=" + weatherDir
-                + " weatherMaxFilesPerTrigger=" + weatherMaxFilesPerTrigger
-                + " pipelines=[" + pipelineParams + "]";
+                .collect(Collectors.joining(", ", "[", "]")));
+        return shown.toString();
     }
 
-    private static Duration positive(EnvironmentReader reader, String name, Duration fallback) {
-        Duration value = reader.duration(name, fallback);
-        if (value != null && (value.isNegative() || value.isZero())) {
-            reader.problem(name + " must be positive, got " + value);
-            return fallback;
-        }
-        return value;
+    @Override
+    public String toString() {
+        return "AnalyticsConfig" + describe();
     }
 
-    private static List<Pipeline> selectedPipelines(String value, EnvironmentReader reader) {
+    private static List<Pipeline> selectedPipelines(String value, Settings.Reader reader) {
         if (value.isBlank() || value.trim().equalsIgnoreCase(ALL_PIPELINES)) {
             return Pipelines.ALL;
         }

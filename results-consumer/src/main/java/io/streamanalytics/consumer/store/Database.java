@@ -31,7 +31,7 @@ public final class Database {
     }
 
     /**
-     * What the pools need of the service's configuration (the consumer's {@code ConsumerConfig#database()}).
+     * What the pools need of the service's configuration (the consumer's {@code ResultsConsumerConfig#database()}).
      *
      * @param url            JDBC URL of H2 or PostgreSQL
      * @param password       never logged

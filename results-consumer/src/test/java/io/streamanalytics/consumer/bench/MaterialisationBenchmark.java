@@ -3,7 +3,7 @@ package io.streamanalytics.consumer.bench;
 import static io.streamanalytics.consumer.TestResults.fields;
 import static org.awaitility.Awaitility.await;
 
-import io.streamanalytics.consumer.ConsumerConfig;
+import io.streamanalytics.consumer.ResultsConsumerConfig;
 import io.streamanalytics.consumer.ResultsConsumerService;
 import io.streamanalytics.consumer.TestResults;
 import io.streamanalytics.kafka.EmbeddedKafkaBroker;
@@ -83,7 +83,7 @@ public final class MaterialisationBenchmark {
     private static ResultsConsumerService measure(String name, EmbeddedKafkaBroker broker, String url, String user, int results)
             throws Exception {
         long start = System.nanoTime();
-        ResultsConsumerService service = ResultsConsumerService.start(ConsumerConfig.fromEnvironment(Map.of(
+        ResultsConsumerService service = ResultsConsumerService.start(ResultsConsumerConfig.fromEnvironment(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                 "KAFKA_GROUP_ID", "bench-" + UUID.randomUUID(),
                 "HTTP_PORT", "0",

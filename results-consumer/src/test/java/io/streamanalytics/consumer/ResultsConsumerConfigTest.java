@@ -7,11 +7,11 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ConsumerConfigTest {
+class ResultsConsumerConfigTest {
 
     @Test
     void shouldUseTheDocumentedDefaultsForAnEmptyEnvironment() {
-        ConsumerConfig config = ConsumerConfig.fromEnvironment(Map.of());
+        ResultsConsumerConfig config = ResultsConsumerConfig.fromEnvironment(Map.of());
 
         assertThat(config.httpPort()).isEqualTo(8080);
         assertThat(config.dbUrl()).isEqualTo("jdbc:h2:file:./data/results;DB_CLOSE_ON_EXIT=FALSE");
@@ -29,7 +29,7 @@ class ConsumerConfigTest {
 
     @Test
     void shouldPassKafkaVariablesThroughAndTakeTheDatabaseFromTheEnvironment() {
-        ConsumerConfig config = ConsumerConfig.fromEnvironment(Map.of(
+        ResultsConsumerConfig config = ResultsConsumerConfig.fromEnvironment(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", "broker:29092",
                 "KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
                 "HTTP_PORT", "9090",
@@ -46,7 +46,7 @@ class ConsumerConfigTest {
 
     @Test
     void shouldNeverShowSecretsWhenLogged() {
-        ConsumerConfig config = ConsumerConfig.fromEnvironment(Map.of(
+        ResultsConsumerConfig config = ResultsConsumerConfig.fromEnvironment(Map.of(
                 "KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"k\";",
                 "RESULTS_DB_URL", "jdbc:postgresql://db/results?user=r&password=hunter2&ssl=true",
                 "RESULTS_DB_PASSWORD", "s3cret"));
@@ -59,7 +59,7 @@ class ConsumerConfigTest {
 
     @Test
     void shouldNameEveryInvalidVariableAtOnce() {
-        assertThatThrownBy(() -> ConsumerConfig.fromEnvironment(Map.of(
+        assertThatThrownBy(() -> ResultsConsumerConfig.fromEnvironment(Map.of(
                 "HTTP_PORT", "http",
                 "RESULTS_DB_URL", "jdbc:mysql://db/results",
                 "RESULTS_DB_POOL_SIZE", "1",
@@ -74,7 +74,7 @@ class ConsumerConfigTest {
 
     @Test
     void shouldNameEveryInvalidHealthAndHttpSettingAtOnce() {
-        assertThatThrownBy(() -> ConsumerConfig.fromEnvironment(Map.of(
+        assertThatThrownBy(() -> ResultsConsumerConfig.fromEnvironment(Map.of(
                 "READINESS_GRACE", "soon",
                 "STREAM_MAX_CLIENTS", "0",
                 "HTTP_IDLE_TIMEOUT", "100ms")))
