@@ -23,6 +23,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class TopicTail implements AutoCloseable {
 
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
+
     private final KafkaConsumer<String, byte[]> consumer;
     private final Map<TopicPartition, Long> start;
 
@@ -40,11 +42,33 @@ public final class TopicTail implements AutoCloseable {
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : topics) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-            infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+            partitionsOf(consumer, topic).forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
         }
         consumer.assign(partitions);
         return new TopicTail(consumer, new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(30))));
+    }
+
+    /**
+     * The topic's partitions once the broker lists them: a topic created a moment ago may not be in the metadata it
+     * answers with yet, and Kafka answers that with no partitions rather than an error; a tail without them would
+     * silently read nothing of the topic.
+     */
+    private static List<PartitionInfo> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
+        Instant deadline = Instant.now().plus(METADATA_TIMEOUT);
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, METADATA_TIMEOUT);
+        while (infos.isEmpty()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("topic " + topic + " has no partitions after " + METADATA_TIMEOUT);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for topic " + topic, e);
+            }
+            infos = consumer.partitionsFor(topic, METADATA_TIMEOUT);
+        }
+        return infos;
     }
 
     /** Everything appended since the mark up to the current end, grouped by topic, each partition in offset order. */
