@@ -56,7 +56,7 @@ public final class Simulator {
             Pacer pacer = new Pacer(config.startTime(), config.speed());
             for (StreamConfig stream : config.streams()) {
                 if (stream.enabled()) {
-                    simulator.launch("stream-" + stream.topic().name(), new StreamRunner(
+                    simulator.launch("stream-" + stream.topic().topicName(), new StreamRunner(
                             stream(config, stream), stream, config.startTime(), pacer, sink, metrics));
                 }
             }
@@ -100,7 +100,7 @@ public final class Simulator {
         } else if (topic == Topics.BAGPIPE) {
             factory = DistrictEventFactory.bagpipes(config.districtSkew());
         } else {
-            throw new IllegalArgumentException("no event factory for topic " + topic.name());
+            throw new IllegalArgumentException("no event factory for topic " + topic.topicName());
         }
         return (EventFactory<E>) factory;
     }

@@ -97,9 +97,9 @@ public final class SimulatorApp implements RunningService {
 
     private static List<String> topicsToCreate(SimulatorConfig config) {
         if (config.replayFile() != null) {
-            return Topics.INPUTS.stream().map(EventTopic::name).toList();
+            return Topics.INPUTS.stream().map(EventTopic::topicName).toList();
         }
-        return config.streams().stream().filter(StreamConfig::enabled).map(s -> s.topic().name()).toList();
+        return config.streams().stream().filter(StreamConfig::enabled).map(s -> s.topic().topicName()).toList();
     }
 
     /**

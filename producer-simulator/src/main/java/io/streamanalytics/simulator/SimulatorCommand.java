@@ -148,7 +148,7 @@ public final class SimulatorCommand implements Callable<Integer> {
         commandLine.registerConverter(Duration.class, Durations::parse);
         CommandSpec spec = commandLine.getCommandSpec();
         for (EventTopic<?> topic : Topics.INPUTS) {
-            String name = topic.name();
+            String name = topic.topicName();
             spec.addOption(OptionSpec.builder("--" + name + "-enabled").arity("1").type(boolean.class).paramLabel("<true|false>")
                     .defaultValue("true").description("Send " + name + " events. Default: ${DEFAULT-VALUE}.").build());
             spec.addOption(OptionSpec.builder("--" + name + "-rate").type(double.class).paramLabel("<events/s>")
@@ -178,7 +178,7 @@ public final class SimulatorCommand implements Callable<Integer> {
     public SimulatorConfig toConfig() {
         List<StreamConfig> streams = new ArrayList<>();
         for (EventTopic<?> topic : Topics.INPUTS) {
-            String name = topic.name();
+            String name = topic.topicName();
             streams.add(new StreamConfig(topic, option("--" + name + "-enabled"), option("--" + name + "-rate"),
                     option("--" + name + "-count"), option("--" + name + "-duration")));
         }

@@ -76,7 +76,7 @@ class SimulatorCompletionTest {
 
         @Override
         public void send(EventTopic<?> topic, String key, byte[] value, long timestampMs) {
-            sent.computeIfAbsent(topic.name(), t -> new AtomicLong()).incrementAndGet();
+            sent.computeIfAbsent(topic.topicName(), t -> new AtomicLong()).incrementAndGet();
         }
 
         Map<String, Long> sentByTopic() {

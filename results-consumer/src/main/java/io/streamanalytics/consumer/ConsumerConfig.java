@@ -92,7 +92,7 @@ public record ConsumerConfig(
         String dbPassword = env.getOrDefault("RESULTS_DB_PASSWORD", "");
         int poolSize = reader.integer("RESULTS_DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE, 2, 200);
         int startSeconds = reader.integer("START_TIMEOUT_SECONDS", (int) DEFAULT_START_TIMEOUT.toSeconds(), 1, 3600);
-        String rawValuesTopic = reader.string("RAW_VALUES_TOPIC", Topics.RANDOM_VALUES.name());
+        String rawValuesTopic = reader.string("RAW_VALUES_TOPIC", Topics.RANDOM_VALUES.topicName());
         Duration grace = reader.duration("READINESS_GRACE", DEFAULT_READINESS_GRACE);
         if (grace.isNegative()) {
             reader.problem("READINESS_GRACE cannot be negative, got " + grace);

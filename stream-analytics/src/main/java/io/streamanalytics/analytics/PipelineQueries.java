@@ -99,7 +99,7 @@ public final class PipelineQueries {
         // Input topics too: a source subscribing while a producer's first send creates the topic can fail.
         List<NewTopic> topics = new ArrayList<>(List.of(KafkaTopicAdmin.plainTopic(Topics.DEAD_LETTERS)));
         config.pipelines().keySet().forEach(p -> topics.add(KafkaTopicAdmin.resultTopic(Topics.results(p.name()))));
-        config.pipelines().keySet().stream().flatMap(p -> p.topics().stream()).map(EventTopic::name).distinct()
+        config.pipelines().keySet().stream().flatMap(p -> p.topics().stream()).map(EventTopic::topicName).distinct()
                 .forEach(name -> topics.add(KafkaTopicAdmin.inputTopic(name, Optional.empty(), Optional.empty())));
         LOG.info("Checking the topics on Kafka at {}", config.kafka().get("bootstrap.servers"));
         KafkaTopicAdmin.ensureExist(config.kafka(), topics);
@@ -174,7 +174,7 @@ public final class PipelineQueries {
             ParsedInput parsed = EventParser.parse(kafkaSource(session, topic, config.trigger(pipeline)), InputColumns.of(topic),
                     config.inputLimits(), reportsDeadLetters ? new KafkaDeadLetterSink(config.kafka()) : DeadLetterSink.DISCARD);
             events.put(topic, reportsDeadLetters
-                    ? parsed.eventsCountingRejected(DEAD_LETTER_OBSERVATION_PREFIX + topic.name(), DEAD_LETTER_COUNT)
+                    ? parsed.eventsCountingRejected(DEAD_LETTER_OBSERVATION_PREFIX + topic.topicName(), DEAD_LETTER_COUNT)
                     : parsed.events());
         }
         PipelineInputs inputs = new PipelineInputs() {
@@ -255,7 +255,7 @@ public final class PipelineQueries {
         DataStreamReader reader = session.readStream()
                 .format("kafka")
                 .options(KafkaOptions.forSpark(config.kafka()))
-                .option("subscribe", topic.name())
+                .option("subscribe", topic.topicName())
                 .option("startingOffsets", config.startingOffsets())
                 // Lost input must stop the query (with an explanation, see Failures), never pass silently.
                 .option("failOnDataLoss", "true")

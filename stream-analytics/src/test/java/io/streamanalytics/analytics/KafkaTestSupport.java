@@ -52,7 +52,7 @@ final class KafkaTestSupport implements AutoCloseable {
     @SafeVarargs
     final <E extends Event> void send(EventTopic<E> topic, E... events) {
         for (E event : events) {
-            sendRaw(topic.name(), topic.key(event), Json.toBytes(event));
+            sendRaw(topic.topicName(), topic.key(event), Json.toBytes(event));
         }
         producer.flush();
     }

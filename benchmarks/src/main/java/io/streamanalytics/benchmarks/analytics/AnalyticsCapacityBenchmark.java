@@ -54,7 +54,7 @@ public final class AnalyticsCapacityBenchmark {
             Set<EventTopic<?>> allTopics = new LinkedHashSet<>();
             selected.forEach(p -> allTopics.addAll(p.topics()));
             new EventMix(harness.bootstrapServers()).prefill(events, allTopics)
-                    .forEach((topic, n) -> counts.put(topic.name(), n));
+                    .forEach((topic, n) -> counts.put(topic.topicName(), n));
             Map<String, Long> targets = harness.endOffsets(counts.keySet());
             System.out.printf("Backlog: %,d events %s; analytics: %s; load %s%n%n", events, counts,
                     harness.describeSettings(), AnalyticsHarness.loadAverage());

@@ -126,7 +126,7 @@ final class AnalyticsHarness implements AutoCloseable {
         PipelineQueries app = new PipelineQueries(config, spark, List.of());
         Map<StreamingQuery, Set<String>> queries = new LinkedHashMap<>();
         for (EventTopic<?> topic : topics) {
-            String checkpoint = Path.of(config.checkpointDir(), topic.name()).toString();
+            String checkpoint = Path.of(config.checkpointDir(), topic.topicName()).toString();
             SparkSession session = app.querySession(checkpoint);
             session.streams().addListener(progress);
             try {
@@ -136,14 +136,14 @@ final class AnalyticsHarness implements AutoCloseable {
                 StreamingQuery query = EventParser.parse(app.kafkaSource(session, topic, interval), InputColumns.of(topic),
                                 config.inputLimits(), DeadLetterSink.DISCARD).events()
                         .writeStream()
-                        .queryName(BASELINE_PREFIX + topic.name())
+                        .queryName(BASELINE_PREFIX + topic.topicName())
                         .format("noop")
                         .option("checkpointLocation", checkpoint)
                         .trigger(app.trigger(interval, true))
                         .start();
-                queries.put(query, Set.of(topic.name()));
+                queries.put(query, Set.of(topic.topicName()));
             } catch (TimeoutException e) {
-                throw new IllegalStateException("baseline query for " + topic.name() + " did not start", e);
+                throw new IllegalStateException("baseline query for " + topic.topicName() + " did not start", e);
             }
         }
         return new Queries(queries);
@@ -227,7 +227,7 @@ final class AnalyticsHarness implements AutoCloseable {
     }
 
     static Set<String> topicNames(List<EventTopic<?>> topics) {
-        return topics.stream().map(EventTopic::name).collect(Collectors.toSet());
+        return topics.stream().map(EventTopic::topicName).collect(Collectors.toSet());
     }
 
     /** The 1, 5 and 15 minute load averages, quoted beside every figure. */

@@ -171,7 +171,7 @@ public final class AnalyticsLiveBenchmark {
         Map<String, Double> rates = new LinkedHashMap<>();
         queries.topicsByQuery().forEach((query, own) -> {
             if (!own.isEmpty()) {
-                rates.put(query.name(), rate * shares.entrySet().stream().filter(e -> own.contains(e.getKey().name()))
+                rates.put(query.name(), rate * shares.entrySet().stream().filter(e -> own.contains(e.getKey().topicName()))
                         .mapToDouble(Map.Entry::getValue).sum());
             }
         });

@@ -54,9 +54,9 @@ final class EventMix {
         shares.forEach((topic, share) -> {
             if (topics.contains(topic)) {
                 counts.put(topic, Math.round(total * share / selected));
-                args.addAll(List.of("--" + topic.name() + "-count", Long.toString(counts.get(topic))));
+                args.addAll(List.of("--" + topic.topicName() + "-count", Long.toString(counts.get(topic))));
             } else {
-                args.addAll(List.of("--" + topic.name() + "-enabled", "false"));
+                args.addAll(List.of("--" + topic.topicName() + "-enabled", "false"));
             }
         });
         try (Live sending = start(config(args))) {
@@ -79,7 +79,7 @@ final class EventMix {
     Live live(double eventsPerSecond, Path weatherDir) {
         List<String> args = new ArrayList<>(List.of("--seed", "1", "--speed", "1", "--out-of-order-fraction", "0",
                 "--late-fraction", "0", "--weather-dir", weatherDir.toString()));
-        shares.forEach((topic, share) -> args.addAll(List.of("--" + topic.name() + "-rate",
+        shares.forEach((topic, share) -> args.addAll(List.of("--" + topic.topicName() + "-rate",
                 Double.toString(eventsPerSecond * share))));
         return start(config(args));
     }
@@ -111,7 +111,7 @@ final class EventMix {
     void createTopics() {
         SimulatorConfig config = config(List.of());
         KafkaTopicAdmin.ensureExist(config.kafka(), shares.keySet().stream()
-                .map(t -> KafkaTopicAdmin.inputTopic(t.name(), Optional.of(config.partitions()),
+                .map(t -> KafkaTopicAdmin.inputTopic(t.topicName(), Optional.of(config.partitions()),
                         Optional.of(config.replicationFactor())))
                 .toList());
     }
@@ -133,7 +133,7 @@ final class EventMix {
 
     private static Map<String, Long> names(Map<EventTopic<?>, Long> counts) {
         Map<String, Long> byName = new LinkedHashMap<>();
-        counts.forEach((topic, n) -> byName.put(topic.name(), n));
+        counts.forEach((topic, n) -> byName.put(topic.topicName(), n));
         return byName;
     }
 }

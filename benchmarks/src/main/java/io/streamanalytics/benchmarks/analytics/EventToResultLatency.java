@@ -84,11 +84,11 @@ final class EventToResultLatency {
         List<Long> latencies = new ArrayList<>();
         int[] withoutResult = {0};
         for (EventTopic<?> topic : pipeline.topics()) {
-            read(bootstrapServers, topic.name(), r -> {
+            read(bootstrapServers, topic.topicName(), r -> {
                 if (r.timestamp() < from.toEpochMilli()) {
                     return;
                 }
-                String partition = topic.name() + "-" + r.partition();
+                String partition = topic.topicName() + "-" + r.partition();
                 long result = batches.stream()
                         .filter(b -> b.endOffsets().getOrDefault(partition, 0L) > r.offset())
                         .findFirst()

@@ -15,7 +15,7 @@ import java.util.function.Function;
  * Schema a producer can validate with.
  */
 public record EventTopic<E extends Event>(
-        String name, Class<E> valueType, String eventTimeField, Function<E, String> keyOf) {
+        String topicName, Class<E> valueType, String eventTimeField, Function<E, String> keyOf) {
 
     /**
      * The record key for an event of this topic: the grouping key (district, user) or null.
@@ -28,7 +28,7 @@ public record EventTopic<E extends Event>(
 
     /** Classpath location of this topic's JSON Schema (draft 2020-12). */
     public String schemaResource() {
-        return "/schemas/" + name + ".schema.json";
+        return "/schemas/" + topicName + ".schema.json";
     }
 
     /** The top-level fields this topic's JSON Schema requires, in the schema's order. */

@@ -44,7 +44,7 @@ public final class Topics {
     }
 
     public static Optional<EventTopic<? extends Event>> byName(String name) {
-        return INPUTS.stream().filter(t -> t.name().equals(name)).findFirst();
+        return INPUTS.stream().filter(t -> t.topicName().equals(name)).findFirst();
     }
 
     /** The topic an event belongs to. */

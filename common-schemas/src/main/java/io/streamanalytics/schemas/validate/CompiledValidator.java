@@ -37,7 +37,7 @@ final class CompiledValidator {
         for (EventTopic<?> topic : Topics.INPUTS) {
             try (InputStream in = ReferenceValidator.schema(topic)) {
                 CompiledSchema schema = CompiledSchema.compile(Json.MAPPER.readTree(in));
-                plans.put(topic.name(), new Plan(schema, Binding.of(topic.valueType(), schema, "$")));
+                plans.put(topic.topicName(), new Plan(schema, Binding.of(topic.valueType(), schema, "$")));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + topic.schemaResource(), e);
             }
@@ -52,7 +52,7 @@ final class CompiledValidator {
         if (!isPlainUtf8(value)) {
             return null;
         }
-        Plan plan = plans.get(topic.name());
+        Plan plan = plans.get(topic.topicName());
         try (JsonParser parser = FACTORY.createParser(value)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;

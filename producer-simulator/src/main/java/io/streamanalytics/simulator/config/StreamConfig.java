@@ -13,13 +13,13 @@ public record StreamConfig(EventTopic<?> topic, boolean enabled, double ratePerS
 
     public StreamConfig {
         if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
-            throw new IllegalArgumentException(topic.name() + ": rate must be a positive number of events per second, got " + ratePerSecond);
+            throw new IllegalArgumentException(topic.topicName() + ": rate must be a positive number of events per second, got " + ratePerSecond);
         }
         if (count < 0) {
-            throw new IllegalArgumentException(topic.name() + ": count must not be negative, got " + count);
+            throw new IllegalArgumentException(topic.topicName() + ": count must not be negative, got " + count);
         }
         if (duration.isNegative()) {
-            throw new IllegalArgumentException(topic.name() + ": duration must not be negative");
+            throw new IllegalArgumentException(topic.topicName() + ": duration must not be negative");
         }
     }
 }

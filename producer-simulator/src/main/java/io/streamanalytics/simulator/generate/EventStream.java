@@ -38,7 +38,7 @@ public final class EventStream<E extends Event> implements Iterator<SimRecord> {
         this.factory = factory;
         this.settings = settings;
         this.start = start;
-        long streamSeed = seed * 0x9E3779B97F4A7C15L + topic.name().hashCode();
+        long streamSeed = seed * 0x9E3779B97F4A7C15L + topic.topicName().hashCode();
         this.contentRandom = new SplittableRandom(streamSeed);
         this.timingRandom = new SplittableRandom(~streamSeed);
         this.malformer = new Malformer(topic);

@@ -60,7 +60,7 @@ public final class KafkaRecordSink implements RecordSink {
     @Override
     public void send(EventTopic<?> topic, String key, byte[] value, long timestampMs) {
         long sentAt = System.nanoTime();
-        String name = topic.name();
+        String name = topic.topicName();
         producer.send(new ProducerRecord<>(name, null, timestampMs, key, value), (metadata, error) -> {
             if (error == null) {
                 metrics.acknowledged(name, System.nanoTime() - sentAt);

@@ -37,7 +37,7 @@ public final class SimulatorMetrics {
 
     public SimulatorMetrics() {
         for (EventTopic<?> topic : Topics.INPUTS) {
-            String name = topic.name();
+            String name = topic.topicName();
             acknowledged.put(name, new AtomicLong());
             failed.put(name, new AtomicLong());
             sent.put(name, Counter.builder("simulator.events.sent").description("Records acknowledged by Kafka")

@@ -28,7 +28,7 @@ public final class StdoutRecordSink implements RecordSink {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to standard output", e);
         }
-        metrics.acknowledged(topic.name(), 0);
+        metrics.acknowledged(topic.topicName(), 0);
     }
 
     @Override

@@ -68,7 +68,7 @@ public enum InputColumns {
         return Arrays.stream(values())
                 .filter(c -> c.topic.equals(topic))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no columns defined for topic " + topic.name()));
+                .orElseThrow(() -> new IllegalArgumentException("no columns defined for topic " + topic.topicName()));
     }
 
     public EventTopic<?> topic() {
