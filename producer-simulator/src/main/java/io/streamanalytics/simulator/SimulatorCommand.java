@@ -5,7 +5,7 @@ import io.streamanalytics.common.ExitCode;
 import io.streamanalytics.common.KafkaClientProperties;
 import io.streamanalytics.common.ServiceRunner;
 import io.streamanalytics.schemas.json.Json;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import io.streamanalytics.schemas.topics.Topics;
 import io.streamanalytics.simulator.config.EnvironmentDefaults;
 import io.streamanalytics.simulator.config.SimulatorConfig;
@@ -147,7 +147,7 @@ public final class SimulatorCommand implements Callable<Integer> {
         CommandLine commandLine = new CommandLine(new SimulatorCommand(env));
         commandLine.registerConverter(Duration.class, Durations::parse);
         CommandSpec spec = commandLine.getCommandSpec();
-        for (EventTopic<?> topic : Topics.INPUTS) {
+        for (EventType topic : Topics.INPUTS) {
             String name = topic.topicName();
             spec.addOption(OptionSpec.builder("--" + name + "-enabled").arity("1").type(boolean.class).paramLabel("<true|false>")
                     .defaultValue("true").description("Send " + name + " events. Default: ${DEFAULT-VALUE}.").build());
@@ -177,7 +177,7 @@ public final class SimulatorCommand implements Callable<Integer> {
 
     public SimulatorConfig toConfig() {
         List<StreamConfig> streams = new ArrayList<>();
-        for (EventTopic<?> topic : Topics.INPUTS) {
+        for (EventType topic : Topics.INPUTS) {
             String name = topic.topicName();
             streams.add(new StreamConfig(topic, option("--" + name + "-enabled"), option("--" + name + "-rate"),
                     option("--" + name + "-count"), option("--" + name + "-duration")));

@@ -1,7 +1,6 @@
 package io.streamanalytics.simulator;
 
-import io.streamanalytics.schemas.events.Event;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import io.streamanalytics.schemas.topics.Topics;
 import io.streamanalytics.schemas.validate.EventValidator;
 import io.streamanalytics.schemas.validate.Validation;
@@ -40,7 +39,7 @@ public final class ValidateCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<EventTopic<? extends Event>> topic = Optional.empty();
+        Optional<EventType> topic = Optional.empty();
         if (!type.equals("auto")) {
             topic = Topics.byName(type);
             if (topic.isEmpty()) {

@@ -6,7 +6,7 @@ import io.streamanalytics.common.KafkaTopicAdmin;
 import io.streamanalytics.kafka.SharedKafkaBroker;
 import io.streamanalytics.kafka.TopicTail;
 import io.streamanalytics.schemas.events.Event;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import io.streamanalytics.schemas.topics.Topics;
 import io.streamanalytics.schemas.validate.EventValidator;
 import io.streamanalytics.schemas.validate.Validation;
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SimulatorKafkaTest {
 
     private static final String BOOTSTRAP = SharedKafkaBroker.get().bootstrapServers();
-    private static final List<String> ALL_TOPICS = Topics.INPUTS.stream().map(EventTopic::topicName).toList();
+    private static final List<String> ALL_TOPICS = Topics.INPUTS.stream().map(EventType::topicName).toList();
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
     /** Options every test shares: no weather files, a free metrics port, no deliberate disorder. */
     static final String[] QUIET = {"--weather-enabled", "false", "--metrics-port", "0",
@@ -56,7 +56,7 @@ class SimulatorKafkaTest {
 
             Map<String, List<ConsumerRecord<String, byte[]>>> records = tail.readToEnd(READ_TIMEOUT);
             EventValidator validator = new EventValidator(Clock.systemUTC());
-            for (EventTopic<?> topic : Topics.INPUTS) {
+            for (EventType topic : Topics.INPUTS) {
                 assertThat(records.get(topic.topicName())).as(topic.topicName()).hasSize(40);
                 for (ConsumerRecord<String, byte[]> record : records.get(topic.topicName())) {
                     Validation validation = validator.validate(topic, new String(record.value(), StandardCharsets.UTF_8));

@@ -16,7 +16,7 @@ import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.schemas.reference.District;
 import io.streamanalytics.schemas.reference.Districts;
 import io.streamanalytics.schemas.topics.DeadLetter;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import io.streamanalytics.schemas.topics.Topics;
 import io.streamanalytics.schemas.validate.EventValidator;
 import io.streamanalytics.testing.IntegrationTest;
@@ -57,7 +57,7 @@ class HostileInputTest {
     private static final int SLOTS = 120;
     private static final int MAX_BYTES = EventValidator.DEFAULT_MAX_RECORD_BYTES;
     /** The pipelines that read the six input topics; each topic's dead letters come from the first of them. */
-    private static final Map<EventTopic<?>, String> DEAD_LETTER_OWNER = Map.of(
+    private static final Map<EventType, String> DEAD_LETTER_OWNER = Map.of(
             Topics.CLICKSTREAM, "impressions_per_minute", Topics.RANDOM_VALUES, "random_value_avg",
             Topics.TWITTER, "hashtag_counts", Topics.VOTERS, "voter_stats",
             Topics.SCOTSMEN, "scotsmen_per_district", Topics.BAGPIPE, "scotsmen_bagpipes");
@@ -113,7 +113,7 @@ class HostileInputTest {
         List<VoterEvent> votes = new ArrayList<>();
         List<ScotsmenEvent> conversions = new ArrayList<>();
         Map<String, Hostile> hostiles = new LinkedHashMap<>();
-        Map<EventTopic<?>, List<Hostile>> corpus = new LinkedHashMap<>();
+        Map<EventType, List<Hostile>> corpus = new LinkedHashMap<>();
         Topics.INPUTS.forEach(topic -> corpus.put(topic, corpus(topic)));
         int corpusSize = corpus.values().iterator().next().size();
 
@@ -167,7 +167,7 @@ class HostileInputTest {
                 }
             }
             if (slot % 3 == 0 && slot / 3 < corpusSize) {
-                for (Map.Entry<EventTopic<?>, List<Hostile>> entry : corpus.entrySet()) {
+                for (Map.Entry<EventType, List<Hostile>> entry : corpus.entrySet()) {
                     Hostile hostile = entry.getValue().get(slot / 3);
                     RecordMetadata where = kafka.sendRaw(entry.getKey().topicName(), hostile.key(), hostile.value());
                     hostiles.put(where.topic() + "|" + where.partition() + "|" + where.offset(), hostile);
@@ -243,7 +243,7 @@ class HostileInputTest {
     }
 
     /** The same adversarial cases for every topic, built around a valid event of the topic. */
-    private static List<Hostile> corpus(EventTopic<?> topic) {
+    private static List<Hostile> corpus(EventType topic) {
         String event = event(topic, "2024-12-03T10:00:00Z", "1");
         byte[] controlBytes = new byte[200_000];
         Arrays.fill(controlBytes, (byte) 1);
@@ -314,12 +314,12 @@ class HostileInputTest {
         return cases;
     }
 
-    private static String timeError(EventTopic<?> topic) {
+    private static String timeError(EventType topic) {
         return topic.equals(Topics.TWITTER) ? "$.timestamp_ms" : "not an ISO-8601 timestamp";
     }
 
     /** A valid event of the topic but for the two given parts: its time (ISO-8601) and one integer field. */
-    private static String event(EventTopic<?> topic, String time, String integer) {
+    private static String event(EventType topic, String time, String integer) {
         return switch (topic.topicName()) {
             case "clickstream" -> "{\"Clicks\":0,\"Impressions\":" + integer + ",\"ts\":\"" + time + "\"}";
             case "random-values" -> "{\"ts\":\"" + time + "\",\"value\":" + integer + "}";

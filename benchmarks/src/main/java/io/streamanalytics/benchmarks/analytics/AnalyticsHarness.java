@@ -10,7 +10,7 @@ import io.streamanalytics.analytics.pipelines.InputColumns;
 import io.streamanalytics.analytics.pipelines.Pipeline;
 import io.streamanalytics.analytics.pipelines.Pipelines;
 import io.streamanalytics.kafka.EmbeddedKafkaBroker;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -121,11 +121,11 @@ final class AnalyticsHarness implements AutoCloseable {
     }
 
     /** Starts one read-and-parse query per topic: the production Kafka source and parse step, nothing else. */
-    Queries startBaseline(Set<EventTopic<?>> topics) {
+    Queries startBaseline(Set<EventType> topics) {
         AnalyticsConfig config = config(AnalyticsConfig.ALL_PIPELINES, freshCheckpoints());
         PipelineQueries app = new PipelineQueries(config, spark, List.of());
         Map<StreamingQuery, Set<String>> queries = new LinkedHashMap<>();
-        for (EventTopic<?> topic : topics) {
+        for (EventType topic : topics) {
             String checkpoint = Path.of(config.checkpointDir(), topic.topicName()).toString();
             SparkSession session = app.querySession(checkpoint);
             session.streams().addListener(progress);
@@ -226,8 +226,8 @@ final class AnalyticsHarness implements AutoCloseable {
         return work.resolve("checkpoints-" + ++runs);
     }
 
-    static Set<String> topicNames(List<EventTopic<?>> topics) {
-        return topics.stream().map(EventTopic::topicName).collect(Collectors.toSet());
+    static Set<String> topicNames(List<EventType> topics) {
+        return topics.stream().map(EventType::topicName).collect(Collectors.toSet());
     }
 
     /** The 1, 5 and 15 minute load averages, quoted beside every figure. */

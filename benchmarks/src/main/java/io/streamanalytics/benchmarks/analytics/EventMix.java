@@ -1,7 +1,7 @@
 package io.streamanalytics.benchmarks.analytics;
 
 import io.streamanalytics.common.KafkaTopicAdmin;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import io.streamanalytics.simulator.Simulator;
 import io.streamanalytics.simulator.SimulatorCommand;
 import io.streamanalytics.simulator.config.SimulatorConfig;
@@ -29,7 +29,7 @@ final class EventMix {
     private static final List<String> DETERMINISTIC = List.of("--seed", "1", "--start-time", "2024-12-03T10:00:00Z");
 
     private final String bootstrapServers;
-    private final Map<EventTopic<?>, Double> shares = new LinkedHashMap<>();
+    private final Map<EventType, Double> shares = new LinkedHashMap<>();
 
     EventMix(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
@@ -38,7 +38,7 @@ final class EventMix {
         streams.forEach(s -> shares.put(s.topic(), s.ratePerSecond() / total));
     }
 
-    Map<EventTopic<?>, Double> shares() {
+    Map<EventType, Double> shares() {
         return Map.copyOf(shares);
     }
 
@@ -46,8 +46,8 @@ final class EventMix {
      * Sends {@code total} events to {@code topics} as fast as possible, split between them in the mix's proportions,
      * and returns how many went to each topic; the other topics get none.
      */
-    Map<EventTopic<?>, Long> prefill(long total, Set<EventTopic<?>> topics) throws InterruptedException {
-        Map<EventTopic<?>, Long> counts = new LinkedHashMap<>();
+    Map<EventType, Long> prefill(long total, Set<EventType> topics) throws InterruptedException {
+        Map<EventType, Long> counts = new LinkedHashMap<>();
         List<String> args = new ArrayList<>(DETERMINISTIC);
         args.addAll(List.of("--speed", "0", "--weather-enabled", "false"));
         double selected = topics.stream().mapToDouble(shares::get).sum();
@@ -131,7 +131,7 @@ final class EventMix {
         return ((SimulatorCommand) commandLine.getCommand()).toConfig();
     }
 
-    private static Map<String, Long> names(Map<EventTopic<?>, Long> counts) {
+    private static Map<String, Long> names(Map<EventType, Long> counts) {
         Map<String, Long> byName = new LinkedHashMap<>();
         counts.forEach((topic, n) -> byName.put(topic.topicName(), n));
         return byName;
