@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -43,8 +44,8 @@ public final class ValidateCommand implements Callable<Integer> {
         if (!type.equals("auto")) {
             topic = Topics.byName(type);
             if (topic.isEmpty()) {
-                err.println("unknown type '" + type + "'; expected one of clickstream, random-values, twitter, voters, "
-                        + "scotsmen, bagpipe, auto");
+                err.println("unknown type '" + type + "'; expected one of "
+                        + Topics.INPUTS.stream().map(EventType::topicName).collect(Collectors.joining(", ")) + ", auto");
                 return 2;
             }
         }
