@@ -81,7 +81,7 @@ class DistributedPathTest {
 
             // The analytics created its input and result topics at start: everything on them comes from here on.
             List<String> resultTopics = Stream.of(PIPELINES.split(",")).map(Topics::results).toList();
-            List<String> topics = Stream.concat(Stream.of(Topics.SCOTSMEN.name(), Topics.CLICKSTREAM.name()),
+            List<String> topics = Stream.concat(Stream.of(Topics.SCOTSMEN.topicName(), Topics.CLICKSTREAM.topicName()),
                     resultTopics.stream()).toList();
             try (TopicTail tail = TopicTail.fromEnd(bootstrap, topics)) {
                 String[] args = {"--seed", "21", "--start-time", START.toString(), "--speed", "40",
@@ -96,15 +96,15 @@ class DistributedPathTest {
                 simulator.start();
                 // 10 minutes of event time at 40x take 15 s: kill a broker hard half-way through.
                 await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).pollInSameThread()
-                        .until(() -> tail.appendedSinceMark(Topics.SCOTSMEN.name()) >= 6_000);
+                        .until(() -> tail.appendedSinceMark(Topics.SCOTSMEN.topicName()) >= 6_000);
                 long brokerPid = Long.parseLong(Files.readString(runDir.resolve("kafka-2.pid")).trim());
                 ProcessHandle.of(brokerPid).ifPresent(ProcessHandle::destroyForcibly);
                 simulator.join(Duration.ofMinutes(2).toMillis());
                 assertThat(simulator.isAlive()).isFalse();
                 assertThat(exitCode[0]).as("every record acknowledged by the surviving brokers").isZero();
                 // 20 events/s for 10 minutes of event time on each topic: all of them on the surviving replicas, once.
-                assertThat(tail.appendedSinceMark(Topics.SCOTSMEN.name())).isEqualTo(12_000);
-                assertThat(tail.appendedSinceMark(Topics.CLICKSTREAM.name())).isEqualTo(12_000);
+                assertThat(tail.appendedSinceMark(Topics.SCOTSMEN.topicName())).isEqualTo(12_000);
+                assertThat(tail.appendedSinceMark(Topics.CLICKSTREAM.topicName())).isEqualTo(12_000);
 
                 SimulatorConfig config = config(env, args);
                 Map<String, Map<String, Double>> expected = new TreeMap<>(ReferenceResults.scotsmenPerDistrict(config));

@@ -45,7 +45,7 @@ final class ReferenceResults {
     /** Per district and 3-minute window: event count, total and average new scotsmen. */
     static Map<String, Map<String, Double>> scotsmenPerDistrict(SimulatorConfig config) {
         Map<String, List<Integer>> byKey = new HashMap<>();
-        for (SimRecord record : records(config, Topics.SCOTSMEN.name())) {
+        for (SimRecord record : records(config, Topics.SCOTSMEN.topicName())) {
             ScotsmenEvent event = (ScotsmenEvent) record.event();
             byKey.computeIfAbsent("scotsmen_per_district|" + windowStart(event.timestamp(), 3) + "|" + event.district(),
                     k -> new ArrayList<>()).add(event.newScotsmen());
@@ -62,7 +62,7 @@ final class ReferenceResults {
     /** Per 1-minute window: event count, impressions, clicks and click-through rate. */
     static Map<String, Map<String, Double>> impressionsPerMinute(SimulatorConfig config) {
         Map<String, long[]> byKey = new HashMap<>();
-        for (SimRecord record : records(config, Topics.CLICKSTREAM.name())) {
+        for (SimRecord record : records(config, Topics.CLICKSTREAM.topicName())) {
             ClickEvent event = (ClickEvent) record.event();
             long[] sums = byKey.computeIfAbsent("impressions_per_minute|" + windowStart(event.ts(), 1), k -> new long[3]);
             sums[0]++;
@@ -77,7 +77,7 @@ final class ReferenceResults {
     }
 
     private static List<SimRecord> records(SimulatorConfig config, String topic) {
-        StreamConfig stream = config.streams().stream().filter(s -> s.topic().name().equals(topic)).findFirst().orElseThrow();
+        StreamConfig stream = config.streams().stream().filter(s -> s.topic().topicName().equals(topic)).findFirst().orElseThrow();
         EventStream<?> events = Simulator.stream(config, stream);
         Instant end = config.startTime().plus(stream.duration());
         List<SimRecord> records = new ArrayList<>();

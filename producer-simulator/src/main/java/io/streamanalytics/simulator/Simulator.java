@@ -1,8 +1,6 @@
 package io.streamanalytics.simulator;
 
-import io.streamanalytics.schemas.events.Event;
-import io.streamanalytics.schemas.topics.EventTopic;
-import io.streamanalytics.schemas.topics.Topics;
+import io.streamanalytics.schemas.topics.EventType;
 import io.streamanalytics.simulator.config.SimulatorConfig;
 import io.streamanalytics.simulator.config.StreamConfig;
 import io.streamanalytics.simulator.generate.ClickstreamFactory;
@@ -56,7 +54,7 @@ public final class Simulator {
             Pacer pacer = new Pacer(config.startTime(), config.speed());
             for (StreamConfig stream : config.streams()) {
                 if (stream.enabled()) {
-                    simulator.launch("stream-" + stream.topic().name(), new StreamRunner(
+                    simulator.launch("stream-" + stream.topic().topicName(), new StreamRunner(
                             stream(config, stream), stream, config.startTime(), pacer, sink, metrics));
                 }
             }
@@ -77,32 +75,20 @@ public final class Simulator {
     public static EventStream<?> stream(SimulatorConfig config, StreamConfig stream) {
         StreamSettings settings = new StreamSettings(config.shape().at(stream.ratePerSecond()), config.disorder(),
                 config.malformedFraction());
-        return newStream(stream.topic(), config, settings);
+        return new EventStream<>(stream.topic(), factory(stream.topic(), config), settings, config.seed(),
+                config.startTime());
     }
 
-    private static <E extends Event> EventStream<E> newStream(EventTopic<E> topic, SimulatorConfig config, StreamSettings settings) {
-        return new EventStream<>(topic, factory(topic, config), settings, config.seed(), config.startTime());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Event> EventFactory<E> factory(EventTopic<E> topic, SimulatorConfig config) {
-        Object factory;
-        if (topic == Topics.CLICKSTREAM) {
-            factory = new ClickstreamFactory();
-        } else if (topic == Topics.RANDOM_VALUES) {
-            factory = new RandomValueFactory();
-        } else if (topic == Topics.TWITTER) {
-            factory = new TweetFactory(config.hashtagSkew());
-        } else if (topic == Topics.VOTERS) {
-            factory = new VoterFactory();
-        } else if (topic == Topics.SCOTSMEN) {
-            factory = DistrictEventFactory.scotsmen(config.districtSkew());
-        } else if (topic == Topics.BAGPIPE) {
-            factory = DistrictEventFactory.bagpipes(config.districtSkew());
-        } else {
-            throw new IllegalArgumentException("no event factory for topic " + topic.name());
-        }
-        return (EventFactory<E>) factory;
+    /** The generator of each event type: one case per type, so a new type does not compile until it has one. */
+    private static EventFactory<?> factory(EventType topic, SimulatorConfig config) {
+        return switch (topic) {
+            case CLICKSTREAM -> new ClickstreamFactory();
+            case RANDOM_VALUES -> new RandomValueFactory();
+            case TWITTER -> new TweetFactory(config.hashtagSkew());
+            case VOTERS -> new VoterFactory();
+            case SCOTSMEN -> DistrictEventFactory.scotsmen(config.districtSkew());
+            case BAGPIPE -> DistrictEventFactory.bagpipes(config.districtSkew());
+        };
     }
 
     private void launch(String name, Runnable task) {

@@ -5,7 +5,7 @@ import io.streamanalytics.common.KafkaTopicAdmin;
 import io.streamanalytics.common.MetricsServer;
 import io.streamanalytics.common.RunningService;
 import io.streamanalytics.schemas.json.Json;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import io.streamanalytics.schemas.topics.Topics;
 import io.streamanalytics.simulator.config.SimulatorConfig;
 import io.streamanalytics.simulator.config.StreamConfig;
@@ -97,9 +97,9 @@ public final class SimulatorApp implements RunningService {
 
     private static List<String> topicsToCreate(SimulatorConfig config) {
         if (config.replayFile() != null) {
-            return Topics.INPUTS.stream().map(EventTopic::name).toList();
+            return Topics.INPUTS.stream().map(EventType::topicName).toList();
         }
-        return config.streams().stream().filter(StreamConfig::enabled).map(s -> s.topic().name()).toList();
+        return config.streams().stream().filter(StreamConfig::enabled).map(s -> s.topic().topicName()).toList();
     }
 
     /**

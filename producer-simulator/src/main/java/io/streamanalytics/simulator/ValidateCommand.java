@@ -1,7 +1,6 @@
 package io.streamanalytics.simulator;
 
-import io.streamanalytics.schemas.events.Event;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import io.streamanalytics.schemas.topics.Topics;
 import io.streamanalytics.schemas.validate.EventValidator;
 import io.streamanalytics.schemas.validate.Validation;
@@ -14,6 +13,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -40,12 +40,12 @@ public final class ValidateCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<EventTopic<? extends Event>> topic = Optional.empty();
+        Optional<EventType> topic = Optional.empty();
         if (!type.equals("auto")) {
             topic = Topics.byName(type);
             if (topic.isEmpty()) {
-                err.println("unknown type '" + type + "'; expected one of clickstream, random-values, twitter, voters, "
-                        + "scotsmen, bagpipe, auto");
+                err.println("unknown type '" + type + "'; expected one of "
+                        + Topics.INPUTS.stream().map(EventType::topicName).collect(Collectors.joining(", ")) + ", auto");
                 return 2;
             }
         }

@@ -3,7 +3,7 @@ package io.streamanalytics.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import io.streamanalytics.simulator.config.SimulatorConfig;
 import io.streamanalytics.simulator.send.RecordSink;
 import io.streamanalytics.simulator.send.SimulatorMetrics;
@@ -75,8 +75,8 @@ class SimulatorCompletionTest {
         private final Map<String, AtomicLong> sent = new ConcurrentHashMap<>();
 
         @Override
-        public void send(EventTopic<?> topic, String key, byte[] value, long timestampMs) {
-            sent.computeIfAbsent(topic.name(), t -> new AtomicLong()).incrementAndGet();
+        public void send(EventType topic, String key, byte[] value, long timestampMs) {
+            sent.computeIfAbsent(topic.topicName(), t -> new AtomicLong()).incrementAndGet();
         }
 
         Map<String, Long> sentByTopic() {

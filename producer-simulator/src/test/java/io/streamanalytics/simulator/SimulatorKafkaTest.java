@@ -6,7 +6,7 @@ import io.streamanalytics.common.KafkaTopicAdmin;
 import io.streamanalytics.kafka.SharedKafkaBroker;
 import io.streamanalytics.kafka.TopicTail;
 import io.streamanalytics.schemas.events.Event;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import io.streamanalytics.schemas.topics.Topics;
 import io.streamanalytics.schemas.validate.EventValidator;
 import io.streamanalytics.schemas.validate.Validation;
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SimulatorKafkaTest {
 
     private static final String BOOTSTRAP = SharedKafkaBroker.get().bootstrapServers();
-    private static final List<String> ALL_TOPICS = Topics.INPUTS.stream().map(EventTopic::name).toList();
+    private static final List<String> ALL_TOPICS = Topics.INPUTS.stream().map(EventType::topicName).toList();
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
     /** Options every test shares: no weather files, a free metrics port, no deliberate disorder. */
     static final String[] QUIET = {"--weather-enabled", "false", "--metrics-port", "0",
@@ -56,11 +56,11 @@ class SimulatorKafkaTest {
 
             Map<String, List<ConsumerRecord<String, byte[]>>> records = tail.readToEnd(READ_TIMEOUT);
             EventValidator validator = new EventValidator(Clock.systemUTC());
-            for (EventTopic<?> topic : Topics.INPUTS) {
-                assertThat(records.get(topic.name())).as(topic.name()).hasSize(40);
-                for (ConsumerRecord<String, byte[]> record : records.get(topic.name())) {
+            for (EventType topic : Topics.INPUTS) {
+                assertThat(records.get(topic.topicName())).as(topic.topicName()).hasSize(40);
+                for (ConsumerRecord<String, byte[]> record : records.get(topic.topicName())) {
                     Validation validation = validator.validate(topic, new String(record.value(), StandardCharsets.UTF_8));
-                    assertThat(validation).as("%s %s", topic.name(), validation).isInstanceOf(Validation.Valid.class);
+                    assertThat(validation).as("%s %s", topic.topicName(), validation).isInstanceOf(Validation.Valid.class);
                     Event event = ((Validation.Valid) validation).event();
                     assertThat(record.key()).isEqualTo(topic.key(event));
                     assertThat(record.timestamp()).isEqualTo(event.eventTime().toEpochMilli());
@@ -228,7 +228,7 @@ class SimulatorKafkaTest {
     }
 
     static String describe(SimRecord record) {
-        return describe(record.topic().name(), record.key(), record.value(), record.eventTime().toEpochMilli());
+        return describe(record.topic().topicName(), record.key(), record.value(), record.eventTime().toEpochMilli());
     }
 
     private static int run(String... args) {

@@ -64,7 +64,7 @@ public final class ResultsConsumerConfig {
     static final Setting<Integer> START_TIMEOUT_SECONDS = Setting.integer("START_TIMEOUT_SECONDS",
                     (int) DEFAULT_START_TIMEOUT.toSeconds(), 1, 3600)
             .doc("start-up must reach the database and Kafka and get its partitions within this time");
-    static final Setting<String> RAW_VALUES_TOPIC = Setting.string("RAW_VALUES_TOPIC", Topics.RANDOM_VALUES.name())
+    static final Setting<String> RAW_VALUES_TOPIC = Setting.string("RAW_VALUES_TOPIC", Topics.RANDOM_VALUES.topicName())
             .doc("raw input drawn as the \"original\" line beside `random_value_avg`");
     static final Setting<Duration> READINESS_GRACE = Setting.duration("READINESS_GRACE", DEFAULT_READINESS_GRACE)
             .check(grace -> !grace.isNegative(), (name, grace) -> name + " cannot be negative, got " + grace)

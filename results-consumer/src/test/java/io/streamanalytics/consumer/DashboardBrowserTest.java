@@ -115,7 +115,7 @@ class DashboardBrowserTest {
 
     private static void sendRawValues() {
         for (int i = 0; i < 20; i++) {
-            TestKafka.send(producer, Topics.RANDOM_VALUES.name(), null,
+            TestKafka.send(producer, Topics.RANDOM_VALUES.topicName(), null,
                     Json.toJson(new RandomValueEvent(T0.plusSeconds(i), 40 + (i * 7) % 20)));
         }
     }

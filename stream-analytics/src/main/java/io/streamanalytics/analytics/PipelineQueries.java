@@ -16,7 +16,7 @@ import io.streamanalytics.analytics.pipelines.Pipeline;
 import io.streamanalytics.analytics.pipelines.PipelineInputs;
 import io.streamanalytics.analytics.pipelines.Pipelines;
 import io.streamanalytics.common.KafkaTopicAdmin;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import io.streamanalytics.schemas.topics.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -99,7 +99,7 @@ public final class PipelineQueries {
         // Input topics too: a source subscribing while a producer's first send creates the topic can fail.
         List<NewTopic> topics = new ArrayList<>(List.of(KafkaTopicAdmin.plainTopic(Topics.DEAD_LETTERS)));
         config.pipelines().keySet().forEach(p -> topics.add(KafkaTopicAdmin.resultTopic(Topics.results(p.name()))));
-        config.pipelines().keySet().stream().flatMap(p -> p.topics().stream()).map(EventTopic::name).distinct()
+        config.pipelines().keySet().stream().flatMap(p -> p.topics().stream()).map(EventType::topicName).distinct()
                 .forEach(name -> topics.add(KafkaTopicAdmin.inputTopic(name, Optional.empty(), Optional.empty())));
         LOG.info("Checking the topics on Kafka at {}", config.kafka().get("bootstrap.servers"));
         KafkaTopicAdmin.ensureExist(config.kafka(), topics);
@@ -129,7 +129,7 @@ public final class PipelineQueries {
 
     private StreamingQuery startPipeline(Pipeline pipeline) {
         EventTimeParams params = config.pipelines().get(pipeline);
-        Set<EventTopic<?>> owned = deadLetterOwners(config.pipelines().keySet()).entrySet().stream()
+        Set<EventType> owned = deadLetterOwners(config.pipelines().keySet()).entrySet().stream()
                 .filter(e -> e.getValue().equals(pipeline)).map(Map.Entry::getKey).collect(Collectors.toSet());
         StreamingQuery query = start(pipeline, params, owned);
         queries.put(pipeline.name(), query);
@@ -143,8 +143,8 @@ public final class PipelineQueries {
      * Each input topic's dead letters are written by one query only (the first selected pipeline that reads it),
      * so a bad record read by three pipelines is reported once.
      */
-    static Map<EventTopic<?>, Pipeline> deadLetterOwners(Iterable<Pipeline> pipelines) {
-        Map<EventTopic<?>, Pipeline> owners = new LinkedHashMap<>();
+    static Map<EventType, Pipeline> deadLetterOwners(Iterable<Pipeline> pipelines) {
+        Map<EventType, Pipeline> owners = new LinkedHashMap<>();
         pipelines.forEach(p -> p.topics().forEach(t -> owners.putIfAbsent(t, p)));
         return owners;
     }
@@ -157,7 +157,7 @@ public final class PipelineQueries {
         return Pipelines.byName(pipelineName).map(this::checkpointOf).orElse(config.checkpointDir());
     }
 
-    private StreamingQuery start(Pipeline pipeline, EventTimeParams params, Set<EventTopic<?>> deadLetterTopics) {
+    private StreamingQuery start(Pipeline pipeline, EventTimeParams params, Set<EventType> deadLetterTopics) {
         String checkpoint = checkpointOf(pipeline);
         // Its own session, so per-pipeline settings (the join's watermark policy) stay with its query.
         SparkSession session = querySession(checkpoint);
@@ -168,18 +168,18 @@ public final class PipelineQueries {
         Checkpoints.verifyKafkaOffsets(session.sparkContext().hadoopConfiguration(), checkpoint, pipeline.name(),
                 config.startingOffsets(), topics -> KafkaTopics.retainedOffsets(config.kafka(), topics));
 
-        Map<EventTopic<?>, Dataset<Row>> events = new LinkedHashMap<>();
-        for (EventTopic<?> topic : pipeline.topics()) {
+        Map<EventType, Dataset<Row>> events = new LinkedHashMap<>();
+        for (EventType topic : pipeline.topics()) {
             boolean reportsDeadLetters = deadLetterTopics.contains(topic);
             ParsedInput parsed = EventParser.parse(kafkaSource(session, topic, config.trigger(pipeline)), InputColumns.of(topic),
                     config.inputLimits(), reportsDeadLetters ? new KafkaDeadLetterSink(config.kafka()) : DeadLetterSink.DISCARD);
             events.put(topic, reportsDeadLetters
-                    ? parsed.eventsCountingRejected(DEAD_LETTER_OBSERVATION_PREFIX + topic.name(), DEAD_LETTER_COUNT)
+                    ? parsed.eventsCountingRejected(DEAD_LETTER_OBSERVATION_PREFIX + topic.topicName(), DEAD_LETTER_COUNT)
                     : parsed.events());
         }
         PipelineInputs inputs = new PipelineInputs() {
             @Override
-            public Dataset<Row> events(EventTopic<?> topic) {
+            public Dataset<Row> events(EventType topic) {
                 return events.get(topic);
             }
 
@@ -251,11 +251,11 @@ public final class PipelineQueries {
      * every {@code interval}. Public for the benchmarks, whose read-and-parse baseline must read exactly as the
      * pipelines do.
      */
-    public Dataset<Row> kafkaSource(SparkSession session, EventTopic<?> topic, Duration interval) {
+    public Dataset<Row> kafkaSource(SparkSession session, EventType topic, Duration interval) {
         DataStreamReader reader = session.readStream()
                 .format("kafka")
                 .options(KafkaOptions.forSpark(config.kafka()))
-                .option("subscribe", topic.name())
+                .option("subscribe", topic.topicName())
                 .option("startingOffsets", config.startingOffsets())
                 // Lost input must stop the query (with an explanation, see Failures), never pass silently.
                 .option("failOnDataLoss", "true")

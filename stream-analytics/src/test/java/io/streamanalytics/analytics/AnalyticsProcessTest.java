@@ -123,8 +123,8 @@ class AnalyticsProcessTest {
         analytics.destroyForcibly().waitFor();
 
         try (Admin admin = broker.admin()) {
-            admin.deleteTopics(List.of(Topics.SCOTSMEN.name())).all().get();
-            await().atMost(TIMEOUT).until(() -> !admin.listTopics().names().get().contains(Topics.SCOTSMEN.name()));
+            admin.deleteTopics(List.of(Topics.SCOTSMEN.topicName())).all().get();
+            await().atMost(TIMEOUT).until(() -> !admin.listTopics().names().get().contains(Topics.SCOTSMEN.topicName()));
         }
         kafka.send(Topics.SCOTSMEN, conversions.subList(0, 5).toArray(ScotsmenEvent[]::new));
 

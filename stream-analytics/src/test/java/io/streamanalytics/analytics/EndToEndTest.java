@@ -80,22 +80,22 @@ class EndToEndTest {
         kafka.send(Topics.CLICKSTREAM,
                 new ClickEvent(1, 10, at("10:00:05")), new ClickEvent(2, 20, at("10:00:50")),
                 new ClickEvent(3, 30, at("10:01:10")));
-        kafka.sendRaw(Topics.CLICKSTREAM.name(), "{\"Clicks\": 1, \"Impressions\": ");
+        kafka.sendRaw(Topics.CLICKSTREAM.topicName(), "{\"Clicks\": 1, \"Impressions\": ");
         kafka.send(Topics.RANDOM_VALUES, new RandomValueEvent(at("10:00:01"), 4), new RandomValueEvent(at("10:00:03"), 8));
-        kafka.sendRaw(Topics.RANDOM_VALUES.name(), "{\"ts\": \"2024-12-03T10:00:02Z\"}");
+        kafka.sendRaw(Topics.RANDOM_VALUES.topicName(), "{\"ts\": \"2024-12-03T10:00:02Z\"}");
         kafka.send(Topics.TWITTER, TestEvents.tweet("#Kafka meets #spark", at("10:00:10")),
                 TestEvents.tweet("#spark!", at("10:00:20")));
-        kafka.sendRaw(Topics.TWITTER.name(), "{\"text\": 5, \"timestamp_ms\": \"1733220010000\", "
+        kafka.sendRaw(Topics.TWITTER.topicName(), "{\"text\": 5, \"timestamp_ms\": \"1733220010000\", "
                 + "\"user\": {\"id_str\": \"1\", \"screen_name\": \"a\"}}");
         kafka.send(Topics.VOTERS, new VoterEvent("female", 30, "Green", at("10:02:00")));
-        kafka.sendRaw(Topics.VOTERS.name(), "{\"gender\": \"male\", \"age\": 40, \"party\": \"Green\", "
+        kafka.sendRaw(Topics.VOTERS.topicName(), "{\"gender\": \"male\", \"age\": 40, \"party\": \"Green\", "
                 + "\"timestamp\": \"1999-12-31T23:59:59Z\"}");
         kafka.send(Topics.SCOTSMEN, new ScotsmenEvent("Lisboa", 5, at("10:00:10")),
                 new ScotsmenEvent("Lisboa", 3, at("10:01:00")), new ScotsmenEvent("Porto", 4, at("10:02:00")));
-        kafka.sendRaw(Topics.SCOTSMEN.name(), "{\"district\": \"Atlantis\", \"new_scotsmen\": 1, "
+        kafka.sendRaw(Topics.SCOTSMEN.topicName(), "{\"district\": \"Atlantis\", \"new_scotsmen\": 1, "
                 + "\"timestamp\": \"2024-12-03T10:00:00Z\"}");
         kafka.send(Topics.BAGPIPE, new BagpipeSaleEvent("Lisboa", 2, at("10:02:30")));
-        kafka.sendRaw(Topics.BAGPIPE.name(), "{\"district\": \"Lisboa\", \"bagpipe_sales\": -1, "
+        kafka.sendRaw(Topics.BAGPIPE.topicName(), "{\"district\": \"Lisboa\", \"bagpipe_sales\": -1, "
                 + "\"timestamp\": \"2024-12-03T10:02:00Z\"}");
         dropWeatherFile("day1.csv", new WeatherReading(at("00:00:00"), 5.0, 12.0, 0.1),
                 new WeatherReading(at("23:59:59"), 3.5, 14.0, 0.2));

@@ -16,7 +16,7 @@ import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.schemas.reference.District;
 import io.streamanalytics.schemas.reference.Districts;
 import io.streamanalytics.schemas.topics.DeadLetter;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import io.streamanalytics.schemas.topics.Topics;
 import io.streamanalytics.schemas.validate.EventValidator;
 import io.streamanalytics.testing.IntegrationTest;
@@ -57,7 +57,7 @@ class HostileInputTest {
     private static final int SLOTS = 120;
     private static final int MAX_BYTES = EventValidator.DEFAULT_MAX_RECORD_BYTES;
     /** The pipelines that read the six input topics; each topic's dead letters come from the first of them. */
-    private static final Map<EventTopic<?>, String> DEAD_LETTER_OWNER = Map.of(
+    private static final Map<EventType, String> DEAD_LETTER_OWNER = Map.of(
             Topics.CLICKSTREAM, "impressions_per_minute", Topics.RANDOM_VALUES, "random_value_avg",
             Topics.TWITTER, "hashtag_counts", Topics.VOTERS, "voter_stats",
             Topics.SCOTSMEN, "scotsmen_per_district", Topics.BAGPIPE, "scotsmen_bagpipes");
@@ -113,7 +113,7 @@ class HostileInputTest {
         List<VoterEvent> votes = new ArrayList<>();
         List<ScotsmenEvent> conversions = new ArrayList<>();
         Map<String, Hostile> hostiles = new LinkedHashMap<>();
-        Map<EventTopic<?>, List<Hostile>> corpus = new LinkedHashMap<>();
+        Map<EventType, List<Hostile>> corpus = new LinkedHashMap<>();
         Topics.INPUTS.forEach(topic -> corpus.put(topic, corpus(topic)));
         int corpusSize = corpus.values().iterator().next().size();
 
@@ -145,7 +145,7 @@ class HostileInputTest {
                 case 4 -> {
                     ClickEvent atLimit = new ClickEvent(1, 2, at);
                     clicks.add(atLimit);
-                    kafka.sendRaw(Topics.CLICKSTREAM.name(), null, padded(Json.toJson(atLimit), MAX_BYTES));
+                    kafka.sendRaw(Topics.CLICKSTREAM.topicName(), null, padded(Json.toJson(atLimit), MAX_BYTES));
                 }
                 case 5, 30 -> {
                     ScotsmenEvent lisboa = new ScotsmenEvent("Lisboa", slot == 5 ? 5 : 3, at);
@@ -160,16 +160,16 @@ class HostileInputTest {
                 case 7 -> {
                     VoterEvent hugeKey = new VoterEvent("male", 50, "Green", at);
                     votes.add(hugeKey);
-                    kafka.sendRaw(Topics.VOTERS.name(), "k".repeat(100_000), Json.toBytes(hugeKey));
+                    kafka.sendRaw(Topics.VOTERS.topicName(), "k".repeat(100_000), Json.toBytes(hugeKey));
                 }
                 case 75 -> kafka.send(Topics.BAGPIPE, new BagpipeSaleEvent("Lisboa", 2, at));
                 default -> {
                 }
             }
             if (slot % 3 == 0 && slot / 3 < corpusSize) {
-                for (Map.Entry<EventTopic<?>, List<Hostile>> entry : corpus.entrySet()) {
+                for (Map.Entry<EventType, List<Hostile>> entry : corpus.entrySet()) {
                     Hostile hostile = entry.getValue().get(slot / 3);
-                    RecordMetadata where = kafka.sendRaw(entry.getKey().name(), hostile.key(), hostile.value());
+                    RecordMetadata where = kafka.sendRaw(entry.getKey().topicName(), hostile.key(), hostile.value());
                     hostiles.put(where.topic() + "|" + where.partition() + "|" + where.offset(), hostile);
                 }
             }
@@ -229,7 +229,7 @@ class HostileInputTest {
         // Counted from each batch's progress, which reaches the listener after the batch.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> DEAD_LETTER_OWNER.forEach((topic, pipeline) ->
                 assertThat(registry.scrape()).contains("analytics_dead_letters_total{pipeline=\"" + pipeline
-                        + "\",topic=\"" + topic.name() + "\"} " + corpusSize + ".0")));
+                        + "\",topic=\"" + topic.topicName() + "\"} " + corpusSize + ".0")));
         assertThat(anyQueryEnded()).as("no query ended or was replaced").isFalse();
     }
 
@@ -243,7 +243,7 @@ class HostileInputTest {
     }
 
     /** The same adversarial cases for every topic, built around a valid event of the topic. */
-    private static List<Hostile> corpus(EventTopic<?> topic) {
+    private static List<Hostile> corpus(EventType topic) {
         String event = event(topic, "2024-12-03T10:00:00Z", "1");
         byte[] controlBytes = new byte[200_000];
         Arrays.fill(controlBytes, (byte) 1);
@@ -280,7 +280,7 @@ class HostileInputTest {
                         topic.equals(Topics.TWITTER) ? "$.timestamp_ms" : "ahead of the clock"),
                 new Hostile("a huge key", "k".repeat(100_000), utf8("{"), "not JSON: "),
                 new Hostile("an empty key", "", utf8("garbage"), "not JSON: ")));
-        cases.add(switch (topic.name()) {
+        cases.add(switch (topic.topicName()) {
             case "voters" -> new Hostile("a 550 KB party", null,
                     utf8(event.replace("\"party\":\"Green\"", "\"party\":\"" + "P".repeat(550_000) + "\"")), "exceeds the limit");
             case "twitter" -> new Hostile("20,000 distinct hashtags", null, utf8(event.replace("\"text\":\"#x\"",
@@ -293,7 +293,7 @@ class HostileInputTest {
             default -> new Hostile("a district that does not exist", null,
                     utf8(event.replace("\"Porto\"", "\"Atlantis\"")), "district");
         });
-        cases.add(switch (topic.name()) {
+        cases.add(switch (topic.topicName()) {
             case "voters" -> new Hostile("a 65-character party", null,
                     utf8(event.replace("\"party\":\"Green\"", "\"party\":\"" + "P".repeat(65) + "\"")), "at most 64");
             case "twitter" -> new Hostile("a 1,001-character text", null,
@@ -301,7 +301,7 @@ class HostileInputTest {
             default -> new Hostile("a NUL character in a field", null, utf8(event.replace("00Z\"", "00\\u0000Z\"")),
                     "does not match the regex pattern");
         });
-        cases.add(switch (topic.name()) {
+        cases.add(switch (topic.topicName()) {
             case "voters" -> new Hostile("a NUL character in a group value", null,
                     utf8(event.replace("\"Green\"", "\"Gr\\u0000een\"")), "$.party: does not match the regex pattern");
             case "twitter" -> new Hostile("a NUL character in the key field", null,
@@ -314,13 +314,13 @@ class HostileInputTest {
         return cases;
     }
 
-    private static String timeError(EventTopic<?> topic) {
+    private static String timeError(EventType topic) {
         return topic.equals(Topics.TWITTER) ? "$.timestamp_ms" : "not an ISO-8601 timestamp";
     }
 
     /** A valid event of the topic but for the two given parts: its time (ISO-8601) and one integer field. */
-    private static String event(EventTopic<?> topic, String time, String integer) {
-        return switch (topic.name()) {
+    private static String event(EventType topic, String time, String integer) {
+        return switch (topic.topicName()) {
             case "clickstream" -> "{\"Clicks\":0,\"Impressions\":" + integer + ",\"ts\":\"" + time + "\"}";
             case "random-values" -> "{\"ts\":\"" + time + "\",\"value\":" + integer + "}";
             case "twitter" -> "{\"text\":\"#x\",\"timestamp_ms\":\"" + millis(time) + "\",\"user\":{\"id_str\":\"1\","
@@ -329,7 +329,7 @@ class HostileInputTest {
                     + ",\"party\":\"Green\",\"timestamp\":\"" + time + "\"}";
             case "scotsmen" -> "{\"district\":\"Porto\",\"new_scotsmen\":" + integer + ",\"timestamp\":\"" + time + "\"}";
             case "bagpipe" -> "{\"district\":\"Porto\",\"bagpipe_sales\":" + integer + ",\"timestamp\":\"" + time + "\"}";
-            default -> throw new IllegalArgumentException(topic.name());
+            default -> throw new IllegalArgumentException(topic.topicName());
         };
     }
 

@@ -3,7 +3,7 @@ package io.streamanalytics.analytics;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamanalytics.schemas.events.Event;
 import io.streamanalytics.schemas.json.Json;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import io.streamanalytics.schemas.topics.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,9 +50,9 @@ final class KafkaTestSupport implements AutoCloseable {
 
     /** Sends events the way a producer following the contract does: registry key, common-schemas JSON. */
     @SafeVarargs
-    final <E extends Event> void send(EventTopic<E> topic, E... events) {
+    final <E extends Event> void send(EventType topic, E... events) {
         for (E event : events) {
-            sendRaw(topic.name(), topic.key(event), Json.toBytes(event));
+            sendRaw(topic.topicName(), topic.key(event), Json.toBytes(event));
         }
         producer.flush();
     }

@@ -2,7 +2,7 @@ package io.streamanalytics.benchmarks.analytics;
 
 import io.streamanalytics.analytics.pipelines.Pipeline;
 import io.streamanalytics.benchmarks.Stats;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,10 +51,10 @@ public final class AnalyticsCapacityBenchmark {
         try (AnalyticsHarness harness = new AnalyticsHarness()) {
             Map<String, Long> counts = new LinkedHashMap<>();
             List<Pipeline> selected = harness.pipelines();
-            Set<EventTopic<?>> allTopics = new LinkedHashSet<>();
+            Set<EventType> allTopics = new LinkedHashSet<>();
             selected.forEach(p -> allTopics.addAll(p.topics()));
             new EventMix(harness.bootstrapServers()).prefill(events, allTopics)
-                    .forEach((topic, n) -> counts.put(topic.name(), n));
+                    .forEach((topic, n) -> counts.put(topic.topicName(), n));
             Map<String, Long> targets = harness.endOffsets(counts.keySet());
             System.out.printf("Backlog: %,d events %s; analytics: %s; load %s%n%n", events, counts,
                     harness.describeSettings(), AnalyticsHarness.loadAverage());
@@ -112,7 +112,7 @@ public final class AnalyticsCapacityBenchmark {
             if (pipeline.readsWeatherFiles()) {
                 continue;
             }
-            Set<EventTopic<?>> topics = new LinkedHashSet<>(pipeline.topics());
+            Set<EventType> topics = new LinkedHashSet<>(pipeline.topics());
             Map<String, Long> own = new LinkedHashMap<>(counts);
             own.keySet().retainAll(AnalyticsHarness.topicNames(pipeline.topics()));
             Drain[] pair = alternate(++i,

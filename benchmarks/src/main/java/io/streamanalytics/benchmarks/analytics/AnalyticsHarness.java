@@ -10,7 +10,7 @@ import io.streamanalytics.analytics.pipelines.InputColumns;
 import io.streamanalytics.analytics.pipelines.Pipeline;
 import io.streamanalytics.analytics.pipelines.Pipelines;
 import io.streamanalytics.kafka.EmbeddedKafkaBroker;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -121,12 +121,12 @@ final class AnalyticsHarness implements AutoCloseable {
     }
 
     /** Starts one read-and-parse query per topic: the production Kafka source and parse step, nothing else. */
-    Queries startBaseline(Set<EventTopic<?>> topics) {
+    Queries startBaseline(Set<EventType> topics) {
         AnalyticsConfig config = config(AnalyticsConfig.ALL_PIPELINES, freshCheckpoints());
         PipelineQueries app = new PipelineQueries(config, spark, List.of());
         Map<StreamingQuery, Set<String>> queries = new LinkedHashMap<>();
-        for (EventTopic<?> topic : topics) {
-            String checkpoint = Path.of(config.checkpointDir(), topic.name()).toString();
+        for (EventType topic : topics) {
+            String checkpoint = Path.of(config.checkpointDir(), topic.topicName()).toString();
             SparkSession session = app.querySession(checkpoint);
             session.streams().addListener(progress);
             try {
@@ -136,14 +136,14 @@ final class AnalyticsHarness implements AutoCloseable {
                 StreamingQuery query = EventParser.parse(app.kafkaSource(session, topic, interval), InputColumns.of(topic),
                                 config.inputLimits(), DeadLetterSink.DISCARD).events()
                         .writeStream()
-                        .queryName(BASELINE_PREFIX + topic.name())
+                        .queryName(BASELINE_PREFIX + topic.topicName())
                         .format("noop")
                         .option("checkpointLocation", checkpoint)
                         .trigger(app.trigger(interval, true))
                         .start();
-                queries.put(query, Set.of(topic.name()));
+                queries.put(query, Set.of(topic.topicName()));
             } catch (TimeoutException e) {
-                throw new IllegalStateException("baseline query for " + topic.name() + " did not start", e);
+                throw new IllegalStateException("baseline query for " + topic.topicName() + " did not start", e);
             }
         }
         return new Queries(queries);
@@ -226,8 +226,8 @@ final class AnalyticsHarness implements AutoCloseable {
         return work.resolve("checkpoints-" + ++runs);
     }
 
-    static Set<String> topicNames(List<EventTopic<?>> topics) {
-        return topics.stream().map(EventTopic::name).collect(Collectors.toSet());
+    static Set<String> topicNames(List<EventType> topics) {
+        return topics.stream().map(EventType::topicName).collect(Collectors.toSet());
     }
 
     /** The 1, 5 and 15 minute load averages, quoted beside every figure. */

@@ -4,7 +4,7 @@ import io.streamanalytics.analytics.pipelines.Pipeline;
 import io.streamanalytics.analytics.pipelines.Pipelines;
 import io.streamanalytics.benchmarks.Stats;
 import io.streamanalytics.schemas.results.PipelineResults;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -166,12 +166,12 @@ public final class AnalyticsLiveBenchmark {
     }
 
     /** Events per second each query reads (the sum of its topics' shares of the mix). */
-    private static Map<String, Double> inputRates(AnalyticsHarness.Queries queries, Map<EventTopic<?>, Double> shares,
+    private static Map<String, Double> inputRates(AnalyticsHarness.Queries queries, Map<EventType, Double> shares,
             double rate) {
         Map<String, Double> rates = new LinkedHashMap<>();
         queries.topicsByQuery().forEach((query, own) -> {
             if (!own.isEmpty()) {
-                rates.put(query.name(), rate * shares.entrySet().stream().filter(e -> own.contains(e.getKey().name()))
+                rates.put(query.name(), rate * shares.entrySet().stream().filter(e -> own.contains(e.getKey().topicName()))
                         .mapToDouble(Map.Entry::getValue).sum());
             }
         });

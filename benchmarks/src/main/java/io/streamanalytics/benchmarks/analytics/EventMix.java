@@ -1,7 +1,7 @@
 package io.streamanalytics.benchmarks.analytics;
 
 import io.streamanalytics.common.KafkaTopicAdmin;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import io.streamanalytics.simulator.Simulator;
 import io.streamanalytics.simulator.SimulatorCommand;
 import io.streamanalytics.simulator.config.SimulatorConfig;
@@ -29,7 +29,7 @@ final class EventMix {
     private static final List<String> DETERMINISTIC = List.of("--seed", "1", "--start-time", "2024-12-03T10:00:00Z");
 
     private final String bootstrapServers;
-    private final Map<EventTopic<?>, Double> shares = new LinkedHashMap<>();
+    private final Map<EventType, Double> shares = new LinkedHashMap<>();
 
     EventMix(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
@@ -38,7 +38,7 @@ final class EventMix {
         streams.forEach(s -> shares.put(s.topic(), s.ratePerSecond() / total));
     }
 
-    Map<EventTopic<?>, Double> shares() {
+    Map<EventType, Double> shares() {
         return Map.copyOf(shares);
     }
 
@@ -46,17 +46,17 @@ final class EventMix {
      * Sends {@code total} events to {@code topics} as fast as possible, split between them in the mix's proportions,
      * and returns how many went to each topic; the other topics get none.
      */
-    Map<EventTopic<?>, Long> prefill(long total, Set<EventTopic<?>> topics) throws InterruptedException {
-        Map<EventTopic<?>, Long> counts = new LinkedHashMap<>();
+    Map<EventType, Long> prefill(long total, Set<EventType> topics) throws InterruptedException {
+        Map<EventType, Long> counts = new LinkedHashMap<>();
         List<String> args = new ArrayList<>(DETERMINISTIC);
         args.addAll(List.of("--speed", "0", "--weather-enabled", "false"));
         double selected = topics.stream().mapToDouble(shares::get).sum();
         shares.forEach((topic, share) -> {
             if (topics.contains(topic)) {
                 counts.put(topic, Math.round(total * share / selected));
-                args.addAll(List.of("--" + topic.name() + "-count", Long.toString(counts.get(topic))));
+                args.addAll(List.of("--" + topic.topicName() + "-count", Long.toString(counts.get(topic))));
             } else {
-                args.addAll(List.of("--" + topic.name() + "-enabled", "false"));
+                args.addAll(List.of("--" + topic.topicName() + "-enabled", "false"));
             }
         });
         try (Live sending = start(config(args))) {
@@ -79,7 +79,7 @@ final class EventMix {
     Live live(double eventsPerSecond, Path weatherDir) {
         List<String> args = new ArrayList<>(List.of("--seed", "1", "--speed", "1", "--out-of-order-fraction", "0",
                 "--late-fraction", "0", "--weather-dir", weatherDir.toString()));
-        shares.forEach((topic, share) -> args.addAll(List.of("--" + topic.name() + "-rate",
+        shares.forEach((topic, share) -> args.addAll(List.of("--" + topic.topicName() + "-rate",
                 Double.toString(eventsPerSecond * share))));
         return start(config(args));
     }
@@ -111,7 +111,7 @@ final class EventMix {
     void createTopics() {
         SimulatorConfig config = config(List.of());
         KafkaTopicAdmin.ensureExist(config.kafka(), shares.keySet().stream()
-                .map(t -> KafkaTopicAdmin.inputTopic(t.name(), Optional.of(config.partitions()),
+                .map(t -> KafkaTopicAdmin.inputTopic(t.topicName(), Optional.of(config.partitions()),
                         Optional.of(config.replicationFactor())))
                 .toList());
     }
@@ -131,9 +131,9 @@ final class EventMix {
         return ((SimulatorCommand) commandLine.getCommand()).toConfig();
     }
 
-    private static Map<String, Long> names(Map<EventTopic<?>, Long> counts) {
+    private static Map<String, Long> names(Map<EventType, Long> counts) {
         Map<String, Long> byName = new LinkedHashMap<>();
-        counts.forEach((topic, n) -> byName.put(topic.name(), n));
+        counts.forEach((topic, n) -> byName.put(topic.topicName(), n));
         return byName;
     }
 }

@@ -2,7 +2,7 @@ package io.streamanalytics.benchmarks.analytics;
 
 import io.streamanalytics.analytics.pipelines.Pipeline;
 import io.streamanalytics.benchmarks.Stats;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import io.streamanalytics.schemas.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,12 +83,12 @@ final class EventToResultLatency {
             Instant from, ResultTime resultTime) {
         List<Long> latencies = new ArrayList<>();
         int[] withoutResult = {0};
-        for (EventTopic<?> topic : pipeline.topics()) {
-            read(bootstrapServers, topic.name(), r -> {
+        for (EventType topic : pipeline.topics()) {
+            read(bootstrapServers, topic.topicName(), r -> {
                 if (r.timestamp() < from.toEpochMilli()) {
                     return;
                 }
-                String partition = topic.name() + "-" + r.partition();
+                String partition = topic.topicName() + "-" + r.partition();
                 long result = batches.stream()
                         .filter(b -> b.endOffsets().getOrDefault(partition, 0L) > r.offset())
                         .findFirst()

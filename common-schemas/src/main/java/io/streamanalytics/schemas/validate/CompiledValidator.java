@@ -6,12 +6,12 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.streamanalytics.schemas.events.Event;
 import io.streamanalytics.schemas.json.Json;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import io.streamanalytics.schemas.topics.Topics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -30,14 +30,13 @@ final class CompiledValidator {
     private record Plan(CompiledSchema schema, Binding binding) {
     }
 
-    /** By topic name: a String caches its hash, an EventTopic record would compute its own per record. */
-    private final Map<String, Plan> plans = new HashMap<>();
+    private final Map<EventType, Plan> plans = new EnumMap<>(EventType.class);
 
     CompiledValidator() {
-        for (EventTopic<?> topic : Topics.INPUTS) {
+        for (EventType topic : Topics.INPUTS) {
             try (InputStream in = ReferenceValidator.schema(topic)) {
                 CompiledSchema schema = CompiledSchema.compile(Json.MAPPER.readTree(in));
-                plans.put(topic.name(), new Plan(schema, Binding.of(topic.valueType(), schema, "$")));
+                plans.put(topic, new Plan(schema, Binding.of(topic.recordClass(), schema, "$")));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + topic.schemaResource(), e);
             }
@@ -48,11 +47,11 @@ final class CompiledValidator {
      * The event of a record that is one JSON object in valid UTF-8, keeps the topic's schema and binds to its
      * record; null for any other record. The business rules are the caller's.
      */
-    Event read(EventTopic<?> topic, byte[] value) {
+    Event read(EventType topic, byte[] value) {
         if (!isPlainUtf8(value)) {
             return null;
         }
-        Plan plan = plans.get(topic.name());
+        Plan plan = plans.get(topic);
         try (JsonParser parser = FACTORY.createParser(value)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;

@@ -2,8 +2,7 @@ package io.streamanalytics.schemas.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamanalytics.schemas.events.Event;
-import io.streamanalytics.schemas.topics.EventTopic;
-import io.streamanalytics.schemas.topics.Topics;
+import io.streamanalytics.schemas.topics.EventType;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -57,7 +56,7 @@ public final class EventValidator {
     }
 
     /** A Kafka record's value as it came off the wire; null is a tombstone. */
-    public Validation validate(EventTopic<?> topic, byte[] value) {
+    public Validation validate(EventType topic, byte[] value) {
         if (value == null) {
             return new Validation.Invalid("record has no value (a tombstone)");
         }
@@ -73,7 +72,7 @@ public final class EventValidator {
     }
 
     /** A record already decoded to text (a line of a file), validated as its UTF-8 form. */
-    public Validation validate(EventTopic<?> topic, String raw) {
+    public Validation validate(EventType topic, String raw) {
         byte[] utf8 = raw.getBytes(StandardCharsets.UTF_8);
         if (!raw.equals(new String(utf8, StandardCharsets.UTF_8))) {
             // Only text with an unpaired surrogate has no UTF-8 form (getBytes wrote '?'): read it as it is.
@@ -83,7 +82,7 @@ public final class EventValidator {
     }
 
     /** A record already parsed into a tree (replay files, which detect each line's topic first). */
-    public Validation validate(EventTopic<?> topic, JsonNode node) {
+    public Validation validate(EventType topic, JsonNode node) {
         return reference.validate(topic, node);
     }
 
@@ -93,31 +92,10 @@ public final class EventValidator {
     }
 
     /**
-     * The topic a record of unknown type belongs to, by the field only that type has; used by replay, where a
-     * file may mix all six types.
+     * The topic a record of unknown type belongs to, by the field only that type has ({@link EventType#detect}); used
+     * by replay, where a file may mix all six types.
      */
-    public static Optional<EventTopic<? extends Event>> detectTopic(JsonNode node) {
-        if (node == null || !node.isObject()) {
-            return Optional.empty();
-        }
-        if (node.has("Impressions") || node.has("Clicks")) {
-            return Optional.of(Topics.CLICKSTREAM);
-        }
-        if (node.has("new_scotsmen")) {
-            return Optional.of(Topics.SCOTSMEN);
-        }
-        if (node.has("bagpipe_sales")) {
-            return Optional.of(Topics.BAGPIPE);
-        }
-        if (node.has("party") || node.has("gender")) {
-            return Optional.of(Topics.VOTERS);
-        }
-        if (node.has("timestamp_ms") || node.has("text")) {
-            return Optional.of(Topics.TWITTER);
-        }
-        if (node.has("value") && node.has("ts")) {
-            return Optional.of(Topics.RANDOM_VALUES);
-        }
-        return Optional.empty();
+    public static Optional<EventType> detectTopic(JsonNode node) {
+        return EventType.detect(node);
     }
 }

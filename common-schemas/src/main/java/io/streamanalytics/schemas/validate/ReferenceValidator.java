@@ -13,7 +13,7 @@ import com.networknt.schema.ValidationMessage;
 import io.streamanalytics.schemas.events.ClickEvent;
 import io.streamanalytics.schemas.events.Event;
 import io.streamanalytics.schemas.json.Json;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import io.streamanalytics.schemas.topics.Topics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -48,7 +48,7 @@ final class ReferenceValidator {
             .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private final Map<EventTopic<?>, JsonSchema> schemas = new LinkedHashMap<>();
+    private final Map<EventType, JsonSchema> schemas = new EnumMap<>(EventType.class);
     private final Clock clock;
     private final EventTimeBounds eventTime;
 
@@ -56,7 +56,7 @@ final class ReferenceValidator {
         this.clock = clock;
         this.eventTime = eventTime;
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-        for (EventTopic<?> topic : Topics.INPUTS) {
+        for (EventType topic : Topics.INPUTS) {
             try (InputStream in = schema(topic)) {
                 schemas.put(topic, factory.getSchema(in));
             } catch (IOException e) {
@@ -66,7 +66,7 @@ final class ReferenceValidator {
     }
 
     /** The topic's published JSON Schema, as a producer would download it. */
-    static InputStream schema(EventTopic<?> topic) {
+    static InputStream schema(EventType topic) {
         InputStream in = ReferenceValidator.class.getResourceAsStream(topic.schemaResource());
         if (in == null) {
             throw new IllegalStateException("missing schema " + topic.schemaResource());
@@ -75,7 +75,7 @@ final class ReferenceValidator {
     }
 
     /** A value of any size (the caller applies the size limit). */
-    Validation validate(EventTopic<?> topic, byte[] value) {
+    Validation validate(EventType topic, byte[] value) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
         ByteBuffer in = ByteBuffer.wrap(value);
         CharBuffer out = CharBuffer.allocate(value.length);
@@ -87,7 +87,7 @@ final class ReferenceValidator {
         return validateText(topic, out.flip().toString());
     }
 
-    Validation validateText(EventTopic<?> topic, String raw) {
+    Validation validateText(EventType topic, String raw) {
         JsonNode node;
         try {
             node = STRICT_READER.readTree(raw);
@@ -97,7 +97,7 @@ final class ReferenceValidator {
         return validate(topic, node);
     }
 
-    Validation validate(EventTopic<?> topic, JsonNode node) {
+    Validation validate(EventType topic, JsonNode node) {
         if (node == null || !node.isObject()) {
             return new Validation.Invalid("not a JSON object");
         }
@@ -110,7 +110,7 @@ final class ReferenceValidator {
         }
         Event event;
         try {
-            event = Json.MAPPER.treeToValue(node, topic.valueType());
+            event = Json.MAPPER.treeToValue(node, topic.recordClass());
         } catch (JsonMappingException e) {
             // Named like the schema's messages: "$.ts: ...".
             String path = e.getPath().stream().map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName()

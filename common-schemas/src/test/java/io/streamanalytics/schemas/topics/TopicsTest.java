@@ -15,7 +15,7 @@ class TopicsTest {
 
     @Test
     void shouldRegisterTheSixInputTopicsOfTheDesign() {
-        assertThat(Topics.INPUTS).extracting(EventTopic::name)
+        assertThat(Topics.INPUTS).extracting(EventType::topicName)
                 .containsExactly("clickstream", "random-values", "twitter", "voters", "scotsmen", "bagpipe");
         assertThat(Topics.results("scotsmen_per_district")).isEqualTo("results.scotsmen_per_district");
     }

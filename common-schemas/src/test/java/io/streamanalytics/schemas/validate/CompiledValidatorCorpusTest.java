@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamanalytics.schemas.events.Event;
 import io.streamanalytics.schemas.reference.Districts;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import io.streamanalytics.schemas.topics.Topics;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +54,7 @@ class CompiledValidatorCorpusTest {
     @Property(tries = 10_000)
     void shouldReachTheReferenceVerdictAndBuildTheReferenceEventOnEveryGeneratedRecord(@ForAll long seed) {
         Random random = new Random(seed);
-        EventTopic<?> topic = Topics.INPUTS.get(random.nextInt(Topics.INPUTS.size()));
+        EventType topic = Topics.INPUTS.get(random.nextInt(Topics.INPUTS.size()));
         byte[] value = record(topic, random);
 
         Object reference = verdict(() -> REFERENCE.validate(topic, value));
@@ -71,7 +71,7 @@ class CompiledValidatorCorpusTest {
     @Property(tries = 2_000)
     void shouldGiveTheReferenceReasonForEveryRejectedRecord(@ForAll long seed) {
         Random random = new Random(seed);
-        EventTopic<?> topic = Topics.INPUTS.get(random.nextInt(Topics.INPUTS.size()));
+        EventType topic = Topics.INPUTS.get(random.nextInt(Topics.INPUTS.size()));
         byte[] value = record(topic, random);
 
         assertThat(outcome(() -> VALIDATOR.validate(topic, value))).as("record %s", text(value))
@@ -94,7 +94,7 @@ class CompiledValidatorCorpusTest {
     }
 
     /** What kind of rejection, so the corpus report shows each kind is reached often. */
-    private static String kind(ReferenceValidator reference, EventTopic<?> topic, byte[] value) {
+    private static String kind(ReferenceValidator reference, EventType topic, byte[] value) {
         Object outcome = outcome(() -> reference.validate(topic, value));
         if (outcome instanceof Validation.Invalid invalid) {
             String reason = invalid.reason();
@@ -116,7 +116,7 @@ class CompiledValidatorCorpusTest {
     }
 
     /** A record of the topic: mostly a valid event, mutated in its tree and then in its bytes. */
-    private static byte[] record(EventTopic<?> topic, Random random) {
+    private static byte[] record(EventType topic, Random random) {
         ObjectNode event = validEvent(topic, random);
         int mutations = random.nextInt(4);
         for (int i = 0; i < mutations; i++) {
@@ -132,7 +132,7 @@ class CompiledValidatorCorpusTest {
         }
     }
 
-    private static ObjectNode validEvent(EventTopic<?> topic, Random random) {
+    private static ObjectNode validEvent(EventType topic, Random random) {
         ObjectNode node = NODES.objectNode();
         if (topic.equals(Topics.CLICKSTREAM)) {
             int impressions = random.nextInt(1_000);

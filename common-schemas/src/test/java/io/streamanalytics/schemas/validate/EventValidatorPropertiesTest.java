@@ -15,7 +15,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import io.streamanalytics.schemas.reference.Districts;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import io.streamanalytics.schemas.topics.Topics;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -53,13 +53,13 @@ class EventValidatorPropertiesTest {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
-    private static final Map<EventTopic<?>, JsonSchema> SCHEMAS = schemas();
+    private static final Map<EventType, JsonSchema> SCHEMAS = schemas();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     @Property(tries = 3_000)
     void shouldAcceptExactlyWhatTheSchemaAndTheRulesAcceptAndNeverThrow(@ForAll long seed) {
         Random random = new Random(seed);
-        EventTopic<?> topic = Topics.INPUTS.get(random.nextInt(Topics.INPUTS.size()));
+        EventType topic = Topics.INPUTS.get(random.nextInt(Topics.INPUTS.size()));
         ObjectNode event = validEvent(topic, random);
         int treeMutations = random.nextInt(3);
         for (int i = 0; i < treeMutations; i++) {
@@ -77,7 +77,7 @@ class EventValidatorPropertiesTest {
     }
 
     /** Null when the record is valid, else why not. */
-    private static String oracle(EventTopic<?> topic, byte[] value) {
+    private static String oracle(EventType topic, byte[] value) {
         if (value.length > MAX_BYTES) {
             return "too large";
         }
@@ -112,7 +112,7 @@ class EventValidatorPropertiesTest {
         return null;
     }
 
-    private static Instant eventTime(EventTopic<?> topic, JsonNode node) {
+    private static Instant eventTime(EventType topic, JsonNode node) {
         if (topic.equals(Topics.TWITTER)) {
             return Instant.ofEpochMilli(Long.parseLong(node.get("timestamp_ms").asText()));
         }
@@ -122,7 +122,7 @@ class EventValidatorPropertiesTest {
         return hasOffset ? OffsetDateTime.parse(text).toInstant() : LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
     }
 
-    private static ObjectNode validEvent(EventTopic<?> topic, Random random) {
+    private static ObjectNode validEvent(EventType topic, Random random) {
         ObjectNode node = NODES.objectNode();
         String time = time(random);
         if (topic.equals(Topics.CLICKSTREAM)) {
@@ -222,10 +222,10 @@ class EventValidatorPropertiesTest {
         return both;
     }
 
-    private static Map<EventTopic<?>, JsonSchema> schemas() {
+    private static Map<EventType, JsonSchema> schemas() {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-        Map<EventTopic<?>, JsonSchema> schemas = new HashMap<>();
-        for (EventTopic<?> topic : Topics.INPUTS) {
+        Map<EventType, JsonSchema> schemas = new HashMap<>();
+        for (EventType topic : Topics.INPUTS) {
             try (InputStream in = EventValidatorPropertiesTest.class.getResourceAsStream(topic.schemaResource())) {
                 schemas.put(topic, factory.getSchema(in));
             } catch (java.io.IOException e) {

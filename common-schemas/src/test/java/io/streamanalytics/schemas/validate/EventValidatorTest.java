@@ -198,7 +198,7 @@ class EventValidatorTest {
         assertThat(EventValidator.detectTopic(mapper.readTree("{\"foo\":1}"))).isEmpty();
     }
 
-    private String reason(io.streamanalytics.schemas.topics.EventTopic<?> topic, String raw) {
+    private String reason(io.streamanalytics.schemas.topics.EventType topic, String raw) {
         Validation result = validator.validate(topic, raw);
         assertThat(result).isInstanceOf(Validation.Invalid.class);
         return ((Validation.Invalid) result).reason();

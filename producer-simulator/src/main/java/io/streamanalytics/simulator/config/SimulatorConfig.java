@@ -79,7 +79,7 @@ public record SimulatorConfig(
     public Map<String, Object> describe() {
         Map<String, Object> shown = new LinkedHashMap<>();
         shown.put("kafka", KafkaClientProperties.redacted(kafkaProperties()));
-        streams.forEach(s -> shown.put(s.topic().name(), s.enabled()
+        streams.forEach(s -> shown.put(s.topic().topicName(), s.enabled()
                 ? "rate=" + s.ratePerSecond() + "/s count=" + (s.count() == 0 ? "unlimited" : s.count())
                         + " duration=" + (s.duration().isZero() ? "unlimited" : Durations.format(s.duration()))
                 : "off"));

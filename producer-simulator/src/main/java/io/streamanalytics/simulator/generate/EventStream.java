@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.streamanalytics.schemas.events.Event;
 import io.streamanalytics.schemas.json.Json;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
@@ -19,7 +19,7 @@ public final class EventStream<E extends Event> implements Iterator<SimRecord> {
 
     private static final long PARTS_PER_MILLION = 1_000_000;
 
-    private final EventTopic<E> topic;
+    private final EventType topic;
     private final EventFactory<E> factory;
     private final StreamSettings settings;
     private final Instant start;
@@ -33,20 +33,20 @@ public final class EventStream<E extends Event> implements Iterator<SimRecord> {
     private long sequence;
     private long offsetNanos;
 
-    public EventStream(EventTopic<E> topic, EventFactory<E> factory, StreamSettings settings, long seed, Instant start) {
+    public EventStream(EventType topic, EventFactory<E> factory, StreamSettings settings, long seed, Instant start) {
         this.topic = topic;
         this.factory = factory;
         this.settings = settings;
         this.start = start;
-        long streamSeed = seed * 0x9E3779B97F4A7C15L + topic.name().hashCode();
+        long streamSeed = seed * 0x9E3779B97F4A7C15L + topic.topicName().hashCode();
         this.contentRandom = new SplittableRandom(streamSeed);
         this.timingRandom = new SplittableRandom(~streamSeed);
         this.malformer = new Malformer(topic);
         this.malformedPpm = Math.round(settings.malformedFraction() * PARTS_PER_MILLION);
-        this.writer = Json.MAPPER.writerFor(topic.valueType());
+        this.writer = Json.MAPPER.writerFor(topic.recordClass());
     }
 
-    public EventTopic<E> topic() {
+    public EventType topic() {
         return topic;
     }
 

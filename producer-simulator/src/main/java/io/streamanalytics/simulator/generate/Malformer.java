@@ -3,7 +3,7 @@ package io.streamanalytics.simulator.generate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamanalytics.schemas.json.Json;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -16,11 +16,11 @@ final class Malformer {
 
     private static final MalformedKind[] KINDS = MalformedKind.values();
 
-    private final EventTopic<?> topic;
+    private final EventType topic;
     private final List<String> requiredFields;
     private long produced;
 
-    Malformer(EventTopic<?> topic) {
+    Malformer(EventType topic) {
         this.topic = topic;
         this.requiredFields = topic.requiredFields();
     }

@@ -1,7 +1,7 @@
 package io.streamanalytics.simulator.generate;
 
 import io.streamanalytics.schemas.events.Event;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import java.time.Instant;
 
 /**
@@ -17,6 +17,6 @@ import java.time.Instant;
  * @param malformed   the injected fault, or null for a good record
  */
 public record SimRecord(
-        EventTopic<?> topic, String key, byte[] value, Instant eventTime, Instant nominalTime,
+        EventType topic, String key, byte[] value, Instant eventTime, Instant nominalTime,
         Event event, MalformedKind malformed) {
 }

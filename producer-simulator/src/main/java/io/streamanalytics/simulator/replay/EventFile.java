@@ -2,9 +2,8 @@ package io.streamanalytics.simulator.replay;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamanalytics.schemas.events.Event;
 import io.streamanalytics.schemas.json.Json;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import io.streamanalytics.schemas.validate.EventValidator;
 import io.streamanalytics.schemas.validate.Validation;
 import java.io.BufferedReader;
@@ -22,7 +21,7 @@ import java.util.stream.Stream;
 public final class EventFile {
 
     /** One non-blank line, its detected or given topic (null if unknown) and whether it is valid. */
-    public record Line(long number, String raw, EventTopic<? extends Event> topic, Validation validation) {
+    public record Line(long number, String raw, EventType topic, Validation validation) {
     }
 
     /** Receives each line in file order; may throw to stop reading. */
@@ -40,7 +39,7 @@ public final class EventFile {
         }
     }
 
-    public static void read(Path file, Optional<EventTopic<? extends Event>> type, EventValidator validator,
+    public static void read(Path file, Optional<EventType> type, EventValidator validator,
                             LineHandler handler) throws IOException, InterruptedException {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             long number = 0;
@@ -53,14 +52,14 @@ public final class EventFile {
         }
     }
 
-    private static Line check(long number, String raw, Optional<EventTopic<? extends Event>> type, EventValidator validator) {
+    private static Line check(long number, String raw, Optional<EventType> type, EventValidator validator) {
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(raw);
         } catch (JsonProcessingException e) {
             return new Line(number, raw, type.orElse(null), new Validation.Invalid("not JSON: " + e.getOriginalMessage()));
         }
-        Optional<EventTopic<? extends Event>> topic = type.or(() -> EventValidator.detectTopic(node));
+        Optional<EventType> topic = type.or(() -> EventValidator.detectTopic(node));
         if (topic.isEmpty()) {
             return new Line(number, raw, null, new Validation.Invalid(
                     "not an event of any of the six types (none of their identifying fields is present)"));

@@ -1,7 +1,7 @@
 package io.streamanalytics.simulator.send;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -58,9 +58,9 @@ public final class KafkaRecordSink implements RecordSink {
     }
 
     @Override
-    public void send(EventTopic<?> topic, String key, byte[] value, long timestampMs) {
+    public void send(EventType topic, String key, byte[] value, long timestampMs) {
         long sentAt = System.nanoTime();
-        String name = topic.name();
+        String name = topic.topicName();
         producer.send(new ProducerRecord<>(name, null, timestampMs, key, value), (metadata, error) -> {
             if (error == null) {
                 metrics.acknowledged(name, System.nanoTime() - sentAt);

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import io.streamanalytics.schemas.topics.Topics;
 import io.streamanalytics.simulator.generate.MalformedKind;
 import java.time.Duration;
@@ -36,8 +36,8 @@ public final class SimulatorMetrics {
     private final Counter replayInvalid;
 
     public SimulatorMetrics() {
-        for (EventTopic<?> topic : Topics.INPUTS) {
-            String name = topic.name();
+        for (EventType topic : Topics.INPUTS) {
+            String name = topic.topicName();
             acknowledged.put(name, new AtomicLong());
             failed.put(name, new AtomicLong());
             sent.put(name, Counter.builder("simulator.events.sent").description("Records acknowledged by Kafka")

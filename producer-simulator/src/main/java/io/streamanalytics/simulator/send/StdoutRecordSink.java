@@ -1,6 +1,6 @@
 package io.streamanalytics.simulator.send;
 
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,14 +21,14 @@ public final class StdoutRecordSink implements RecordSink {
     }
 
     @Override
-    public synchronized void send(EventTopic<?> topic, String key, byte[] value, long timestampMs) {
+    public synchronized void send(EventType topic, String key, byte[] value, long timestampMs) {
         try {
             out.write(value);
             out.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to standard output", e);
         }
-        metrics.acknowledged(topic.name(), 0);
+        metrics.acknowledged(topic.topicName(), 0);
     }
 
     @Override

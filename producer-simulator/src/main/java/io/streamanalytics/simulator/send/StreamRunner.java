@@ -34,7 +34,7 @@ public final class StreamRunner implements Runnable {
             }
             sink.send(record.topic(), record.key(), record.value(), record.eventTime().toEpochMilli());
             if (record.malformed() != null) {
-                metrics.malformedInjected(record.topic().name(), record.malformed());
+                metrics.malformedInjected(record.topic().topicName(), record.malformed());
             }
         }
     }

@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.streamanalytics.analytics.pipelines.InputColumns;
 import io.streamanalytics.schemas.topics.DeadLetter;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import io.streamanalytics.schemas.validate.EventValidator;
 import io.streamanalytics.schemas.validate.Validation;
 import java.time.Clock;
@@ -120,7 +120,7 @@ public final class EventParser {
     private static final Map<EventValidator.Limits, EventValidator> VALIDATORS = new ConcurrentHashMap<>();
 
     /** The validator never throws by contract; should a bug make it, the record is still only a dead letter. */
-    private static Validation validate(EventValidator validator, EventTopic<?> topic, byte[] value) {
+    private static Validation validate(EventValidator validator, EventType topic, byte[] value) {
         try {
             return validator.validate(topic, value);
         } catch (RuntimeException e) {

@@ -1,7 +1,7 @@
 package io.streamanalytics.analytics.pipelines;
 
 import io.streamanalytics.schemas.results.PipelineResult;
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,7 @@ import org.apache.spark.sql.streaming.OutputMode;
  * @param query builds the result rows: a {@code window} struct, the group fields and the metric fields
  */
 public record Pipeline(PipelineResult result, int version, EventTimeParams defaults, Duration trigger,
-        List<EventTopic<?>> topics,
+        List<EventType> topics,
         Map<String, String> sessionConf, OutputMode outputMode, Query query) {
 
     @FunctionalInterface

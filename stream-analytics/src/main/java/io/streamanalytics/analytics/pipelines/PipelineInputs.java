@@ -1,6 +1,6 @@
 package io.streamanalytics.analytics.pipelines;
 
-import io.streamanalytics.schemas.topics.EventTopic;
+import io.streamanalytics.schemas.topics.EventType;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -11,7 +11,7 @@ import org.apache.spark.sql.Row;
 public interface PipelineInputs {
 
     /** The valid events of a topic, with the typed columns of {@link InputColumns} for that topic. */
-    Dataset<Row> events(EventTopic<?> topic);
+    Dataset<Row> events(EventType topic);
 
     /** The static population table: {@code district} string, {@code pop} long. */
     Dataset<Row> population();
