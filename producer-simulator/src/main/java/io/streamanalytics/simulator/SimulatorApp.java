@@ -52,7 +52,7 @@ public final class SimulatorApp implements RunningService {
         RecordSink sink = null;
         try {
             sink = config.stdout() ? new StdoutRecordSink(System.out, metrics)
-                    : new KafkaRecordSink(config.kafkaProperties(), metrics);
+                    : new KafkaRecordSink(config.kafka(), metrics);
             log.info("Metrics at http://localhost:{}/metrics", metricsServer.port());
             if (!config.stdout()) {
                 KafkaTopicAdmin.ensureExist(config.kafka(), topicsToCreate(config).stream()

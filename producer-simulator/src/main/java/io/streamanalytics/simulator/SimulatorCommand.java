@@ -180,7 +180,7 @@ public final class SimulatorCommand implements Callable<Integer> {
         }
         Instant start = startTime != null ? startTime : Instant.now().truncatedTo(ChronoUnit.SECONDS);
         return new SimulatorConfig(
-                KafkaClientProperties.mapFromEnvironment(env),
+                KafkaClientProperties.fromEnvironment(env),
                 streams,
                 seed != null ? seed : ThreadLocalRandom.current().nextLong(),
                 start,

@@ -3,7 +3,6 @@ package io.streamanalytics.common;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -28,30 +27,25 @@ public final class KafkaClientProperties {
     private KafkaClientProperties() {
     }
 
-    /** The client properties the environment asks for, bootstrap servers always set. */
-    public static Properties fromEnvironment(Map<String, String> env) {
-        Properties props = new Properties();
-        props.setProperty("bootstrap.servers", DEFAULT_BOOTSTRAP_SERVERS);
+    /**
+     * The client properties the environment asks for, bootstrap servers always set: immutable and sorted, the one
+     * form every service keeps them in (Kafka's clients take a map).
+     */
+    public static Map<String, String> fromEnvironment(Map<String, String> env) {
+        Map<String, String> props = new TreeMap<>();
+        props.put("bootstrap.servers", DEFAULT_BOOTSTRAP_SERVERS);
         env.forEach((name, value) -> {
             if (name.startsWith(PREFIX) && name.length() > PREFIX.length() && !NOT_CLIENT_SETTINGS.contains(name)) {
-                props.setProperty(name.substring(PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+                props.put(name.substring(PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
             }
         });
-        return props;
-    }
-
-    /** The same properties as an immutable map, for immutable service configurations. */
-    public static Map<String, String> mapFromEnvironment(Map<String, String> env) {
-        Properties props = fromEnvironment(env);
-        Map<String, String> map = new TreeMap<>();
-        props.stringPropertyNames().forEach(name -> map.put(name, props.getProperty(name)));
-        return Collections.unmodifiableMap(map);
+        return Collections.unmodifiableMap(props);
     }
 
     /** The properties as a sorted map fit for a log line: secret values replaced by {@code [redacted]}. */
-    public static Map<String, String> redacted(Properties props) {
+    public static Map<String, String> redacted(Map<String, String> props) {
         Map<String, String> shown = new TreeMap<>();
-        props.stringPropertyNames().forEach(name -> shown.put(name, isSecret(name) ? "[redacted]" : props.getProperty(name)));
+        props.forEach((name, value) -> shown.put(name, isSecret(name) ? "[redacted]" : value));
         return shown;
     }
 

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -44,7 +43,7 @@ public final class Setting<T> {
         @Override
         public Map<String, String> read(String name, Map<String, String> env) {
             Map<String, String> props = new TreeMap<>(serviceDefaults);
-            props.putAll(KafkaClientProperties.mapFromEnvironment(env));
+            props.putAll(KafkaClientProperties.fromEnvironment(env));
             return Collections.unmodifiableMap(props);
         }
     }
@@ -128,12 +127,8 @@ public final class Setting<T> {
         Map<String, String> defaults = source.read("KAFKA_<NAME>", Map.of());
         String defaultShown = defaults.entrySet().stream().map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
                 .collect(Collectors.joining(", "));
-        Function<Map<String, String>, Map<String, String>> redacted = props -> {
-            Properties properties = new Properties();
-            properties.putAll(props);
-            return KafkaClientProperties.redacted(properties);
-        };
-        return new Setting<>("KAFKA_<NAME>", source, values -> defaults, defaultShown, redacted, "", false, "kafka",
+        return new Setting<>("KAFKA_<NAME>", source, values -> defaults, defaultShown, KafkaClientProperties::redacted,
+                "", false, "kafka",
                 List.of());
     }
 

@@ -3,20 +3,19 @@ package io.streamanalytics.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 class KafkaClientPropertiesTest {
 
     @Test
     void shouldDefaultBootstrapServersToLocalhost() {
-        assertThat(KafkaClientProperties.fromEnvironment(Map.of()).getProperty("bootstrap.servers"))
+        assertThat(KafkaClientProperties.fromEnvironment(Map.of()).get("bootstrap.servers"))
                 .isEqualTo("localhost:9092");
     }
 
     @Test
     void shouldTurnEveryKafkaVariableIntoAClientPropertyButLaunchScriptOnes() {
-        Properties props = KafkaClientProperties.fromEnvironment(Map.of(
+        Map<String, String> props = KafkaClientProperties.fromEnvironment(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", "broker:29092",
                 "KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
                 "KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required;",
@@ -31,12 +30,9 @@ class KafkaClientPropertiesTest {
 
     @Test
     void shouldRedactSecretsButNotSerializerNames() {
-        Properties props = new Properties();
-        props.setProperty("sasl.jaas.config", "secret stuff");
-        props.setProperty("ssl.key.password", "pw");
-        props.setProperty("ssl.truststore.password", "pw");
-        props.setProperty("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
-        props.setProperty("bootstrap.servers", "b:9092");
+        Map<String, String> props = Map.of("sasl.jaas.config", "secret stuff", "ssl.key.password", "pw",
+                "ssl.truststore.password", "pw", "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+                "bootstrap.servers", "b:9092");
 
         assertThat(KafkaClientProperties.redacted(props)).containsExactly(
                 Map.entry("bootstrap.servers", "b:9092"),

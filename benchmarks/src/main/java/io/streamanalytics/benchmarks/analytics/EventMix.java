@@ -119,7 +119,7 @@ final class EventMix {
     private Live start(SimulatorConfig config) {
         createTopics();
         SimulatorMetrics metrics = new SimulatorMetrics();
-        KafkaRecordSink sink = new KafkaRecordSink(config.kafkaProperties(), metrics);
+        KafkaRecordSink sink = new KafkaRecordSink(config.kafka(), metrics);
         return new Live(Simulator.start(config, sink, metrics), sink, metrics);
     }
 

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * The simulator's whole configuration, immutable and validated, built once from the command line and the
@@ -69,16 +68,10 @@ public record SimulatorConfig(
         }
     }
 
-    public Properties kafkaProperties() {
-        Properties props = new Properties();
-        props.putAll(kafka);
-        return props;
-    }
-
     /** What is logged at start: everything but secrets. */
     public Map<String, Object> describe() {
         Map<String, Object> shown = new LinkedHashMap<>();
-        shown.put("kafka", KafkaClientProperties.redacted(kafkaProperties()));
+        shown.put("kafka", KafkaClientProperties.redacted(kafka));
         streams.forEach(s -> shown.put(s.topic().topicName(), s.enabled()
                 ? "rate=" + s.ratePerSecond() + "/s count=" + (s.count() == 0 ? "unlimited" : s.count())
                         + " duration=" + (s.duration().isZero() ? "unlimited" : Durations.format(s.duration()))

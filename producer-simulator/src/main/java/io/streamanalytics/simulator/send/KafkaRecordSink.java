@@ -3,8 +3,8 @@ package io.streamanalytics.simulator.send;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.streamanalytics.schemas.topics.EventType;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -40,7 +40,7 @@ public final class KafkaRecordSink implements RecordSink {
     private final KafkaClientMetrics clientMetrics;
     private final AtomicLong errorsLogged = new AtomicLong();
 
-    public KafkaRecordSink(Properties kafka, SimulatorMetrics metrics) {
+    public KafkaRecordSink(Map<String, String> kafka, SimulatorMetrics metrics) {
         this.metrics = metrics;
         this.producer = new KafkaProducer<>(producerProperties(kafka), new StringSerializer(), new ByteArraySerializer());
         this.clientMetrics = new KafkaClientMetrics(producer);
@@ -48,8 +48,8 @@ public final class KafkaRecordSink implements RecordSink {
     }
 
     /** The producer properties: the user's, over tunable defaults, under the guarantees this sink promises. */
-    static Properties producerProperties(Properties kafka) {
-        Properties props = new Properties();
+    static Map<String, Object> producerProperties(Map<String, String> kafka) {
+        Map<String, Object> props = new HashMap<>();
         props.putAll(TUNABLE_DEFAULTS);
         props.putAll(kafka);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
