@@ -18,8 +18,7 @@ public final class BenchmarkMain {
               analytics-live [events/s] [seconds] [warm-up s]      live mix: lag over time, event-to-result latency
             """;
 
-    private BenchmarkMain() {
-    }
+    private BenchmarkMain() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {

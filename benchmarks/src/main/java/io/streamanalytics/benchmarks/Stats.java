@@ -6,8 +6,7 @@ import java.util.List;
 /** The few statistics the benchmarks quote. */
 public final class Stats {
 
-    private Stats() {
-    }
+    private Stats() {}
 
     public static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();

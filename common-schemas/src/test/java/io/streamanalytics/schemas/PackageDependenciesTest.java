@@ -18,13 +18,19 @@ class PackageDependenciesTest {
 
     @ArchTest
     static void contractsDependOnNoKafkaClientOrMicrometer(JavaClasses classes) {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.micrometer..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.apache.kafka..", "io.micrometer..")
                 .because("the contracts carry no infrastructure (service-support has it)")
                 .check(classes);
     }
 
     @ArchTest
     static void contractPackagesHaveNoCycles(JavaClasses classes) {
-        slices().matching("io.streamanalytics.schemas.(*)..").should().beFreeOfCycles().check(classes);
+        slices().matching("io.streamanalytics.schemas.(*)..")
+                .should()
+                .beFreeOfCycles()
+                .check(classes);
     }
 }

@@ -35,20 +35,33 @@ class ComposeFileTest {
     private static final Pattern FROM = Pattern.compile("(?m)^FROM\\s+(\\S+)");
     private static final Pattern ARG = Pattern.compile("(?m)^ARG\\s+([A-Z_]+)=(\\S+)$");
     /** A COPY from the build context (no --from): its sources and destination. */
-    private static final Pattern COPY_FROM_CONTEXT = Pattern.compile("(?m)^COPY[ \\t]+(?!.*--from)((?:\\S+[ \\t]+)+)(\\S+)[ \\t]*$");
-    private static final Pattern COPY_FROM_BUILD = Pattern.compile("(?m)^COPY\\s+--from=build\\s+(?:--\\S+\\s+)*(\\S+)\\s+(\\S+)\\s*$");
+    private static final Pattern COPY_FROM_CONTEXT =
+            Pattern.compile("(?m)^COPY[ \\t]+(?!.*--from)((?:\\S+[ \\t]+)+)(\\S+)[ \\t]*$");
+
+    private static final Pattern COPY_FROM_BUILD =
+            Pattern.compile("(?m)^COPY\\s+--from=build\\s+(?:--\\S+\\s+)*(\\S+)\\s+(\\S+)\\s*$");
     /** A published port: loopback unless PUBLISH_ADDRESS says otherwise, and a host port with a variable of its own. */
-    private static final Pattern PUBLISHED_PORT = Pattern.compile(
-            "\\$\\{PUBLISH_ADDRESS:-127\\.0\\.0\\.1}:\\$\\{([A-Z_]+_PORT):-(\\d+)}:(\\d+)");
+    private static final Pattern PUBLISHED_PORT =
+            Pattern.compile("\\$\\{PUBLISH_ADDRESS:-127\\.0\\.0\\.1}:\\$\\{([A-Z_]+_PORT):-(\\d+)}:(\\d+)");
 
     @Test
     void shouldParseTheComposeFileAndEveryProvisioningFile() {
         JsonNode compose = ComposeProject.compose();
         assertThat(compose.path("services").size()).isEqualTo(8);
-        assertThat(ComposeProject.yaml(ComposeProject.EXTERNAL_KAFKA_FILE).path("services").isObject()).isTrue();
-        assertThat(ComposeProject.yaml(ComposeProject.PROMETHEUS_CONFIG).path("scrape_configs").isArray()).isTrue();
-        assertThat(ComposeProject.grafanaProvisioningFiles()).hasSizeGreaterThanOrEqualTo(2).allSatisfy(file ->
-                assertThat(ComposeProject.yaml(file).path("apiVersion").asInt()).as(file.toString()).isEqualTo(1));
+        assertThat(ComposeProject.yaml(ComposeProject.EXTERNAL_KAFKA_FILE)
+                        .path("services")
+                        .isObject())
+                .isTrue();
+        assertThat(ComposeProject.yaml(ComposeProject.PROMETHEUS_CONFIG)
+                        .path("scrape_configs")
+                        .isArray())
+                .isTrue();
+        assertThat(ComposeProject.grafanaProvisioningFiles())
+                .hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy(file -> assertThat(
+                                ComposeProject.yaml(file).path("apiVersion").asInt())
+                        .as(file.toString())
+                        .isEqualTo(1));
         assertThat(ComposeProject.dashboardFiles()).hasSize(2);
         Set<String> titles = new TreeSet<>();
         Set<String> uids = new TreeSet<>();
@@ -58,11 +71,14 @@ class ComposeFileTest {
             uids.add(dashboard.path("uid").asText());
             List<JsonNode> panels = ComposeProject.panels(dashboard);
             assertThat(panels).as(file.toString()).isNotEmpty();
-            assertThat(panels.stream().map(p -> p.path("id").asInt()).distinct().count()).as("unique panel ids in " + file)
+            assertThat(panels.stream().map(p -> p.path("id").asInt()).distinct().count())
+                    .as("unique panel ids in " + file)
                     .isEqualTo(panels.size());
             assertThat(panels).allSatisfy(p -> {
                 JsonNode grid = p.path("gridPos");
-                assertThat(grid.path("x").asInt() + grid.path("w").asInt()).as(p.path("title").asText()).isBetween(1, 24);
+                assertThat(grid.path("x").asInt() + grid.path("w").asInt())
+                        .as(p.path("title").asText())
+                        .isBetween(1, 24);
                 assertThat(p.path("title").asText()).isNotBlank();
             });
         }
@@ -75,7 +91,9 @@ class ComposeFileTest {
         List<String> images = new ArrayList<>();
         ComposeProject.compose().path("services").fields().forEachRemaining(s -> {
             JsonNode service = s.getValue();
-            assertThat(service.has("image") || service.has("build")).as(s.getKey() + " has an image or a build").isTrue();
+            assertThat(service.has("image") || service.has("build"))
+                    .as(s.getKey() + " has an image or a build")
+                    .isTrue();
             if (service.has("image")) {
                 images.add(service.get("image").asText());
             }
@@ -97,7 +115,10 @@ class ComposeFileTest {
         }
         assertThat(images).isNotEmpty().allSatisfy(image -> {
             String tag = image.contains(":") ? image.substring(image.lastIndexOf(':') + 1) : "";
-            assertThat(tag).as(image + " has a version tag").isNotBlank().isNotEqualTo("latest")
+            assertThat(tag)
+                    .as(image + " has a version tag")
+                    .isNotBlank()
+                    .isNotEqualTo("latest")
                     .matches(".*\\d.*");
         });
     }
@@ -108,8 +129,10 @@ class ComposeFileTest {
         Map<String, String> env = ComposeProject.environment(service);
         ServiceConfigs.Reading reading = ServiceConfigs.read(service, env);
         Set<String> unknown = new TreeSet<>(env.keySet());
-        unknown.removeIf(name -> reading.uses(name) || ServiceConfigs.RUNTIME_VARIABLES.get(service).contains(name));
-        assertThat(unknown).as("variables of %s that its code never reads (it reads %s)", service, reading.namesRead())
+        unknown.removeIf(name -> reading.uses(name)
+                || ServiceConfigs.RUNTIME_VARIABLES.get(service).contains(name));
+        assertThat(unknown)
+                .as("variables of %s that its code never reads (it reads %s)", service, reading.namesRead())
                 .isEmpty();
         assertThat(env).containsKey("KAFKA_BOOTSTRAP_SERVERS");
     }
@@ -117,9 +140,12 @@ class ComposeFileTest {
     @ParameterizedTest
     @FieldSource("SERVICE_NAMES")
     void shouldPublishThePortTheServiceListensOn(String service) {
-        int port = ServiceConfigs.read(service, ComposeProject.environment(service)).port();
+        int port = ServiceConfigs.read(service, ComposeProject.environment(service))
+                .port();
         int defaultPort = ServiceConfigs.read(service, Map.of()).port();
-        assertThat(port).as("the compose stack keeps the documented default port").isEqualTo(defaultPort);
+        assertThat(port)
+                .as("the compose stack keeps the documented default port")
+                .isEqualTo(defaultPort);
         assertThat(ComposeProject.publishedPorts(service)).containsEntry(port, port);
         assertThat(Files.exists(ComposeProject.dockerfile(service))).isTrue();
     }
@@ -127,20 +153,30 @@ class ComposeFileTest {
     @Test
     void shouldPublishEveryPortOnLoopbackByDefaultUnderAHostPortVariableOfItsOwn() {
         Map<String, String> variableByPort = new java.util.TreeMap<>();
-        ComposeProject.compose().path("services").fields().forEachRemaining(s -> s.getValue().path("ports").forEach(p -> {
-            Matcher port = PUBLISHED_PORT.matcher(p.asText());
-            assertThat(port.matches()).as(s.getKey() + " publishes " + p.asText()).isTrue();
-            assertThat(variableByPort.put(port.group(1), s.getKey() + ":" + port.group(3))).as(port.group(1) + " used once")
-                    .isNull();
-        }));
+        ComposeProject.compose()
+                .path("services")
+                .fields()
+                .forEachRemaining(s -> s.getValue().path("ports").forEach(p -> {
+                    Matcher port = PUBLISHED_PORT.matcher(p.asText());
+                    assertThat(port.matches())
+                            .as(s.getKey() + " publishes " + p.asText())
+                            .isTrue();
+                    assertThat(variableByPort.put(port.group(1), s.getKey() + ":" + port.group(3)))
+                            .as(port.group(1) + " used once")
+                            .isNull();
+                }));
         // The consumer's and the metrics' host ports are the variables run-local.sh offers for the same ports.
-        assertThat(variableByPort).containsEntry("HTTP_PORT", "results-consumer:8080")
+        assertThat(variableByPort)
+                .containsEntry("HTTP_PORT", "results-consumer:8080")
                 .containsEntry("SIMULATOR_METRICS_PORT", "producer-simulator:9401")
                 .containsEntry("ANALYTICS_METRICS_PORT", "stream-analytics:9402")
                 .containsEntry("SPARK_UI_PORT", "stream-analytics:4040")
                 .containsEntry("KAFKA_PORT", "kafka:9092");
         // Tools on the host reach the broker at the address it advertises, on whichever host port it is published.
-        assertThat(ComposeProject.service("kafka").path("environment").path("KAFKA_ADVERTISED_LISTENERS").asText())
+        assertThat(ComposeProject.service("kafka")
+                        .path("environment")
+                        .path("KAFKA_ADVERTISED_LISTENERS")
+                        .asText())
                 .contains("EXTERNAL://localhost:${KAFKA_PORT:-9092}");
     }
 
@@ -149,55 +185,71 @@ class ComposeFileTest {
         JsonNode root = ComposeProject.yaml(ComposeProject.ROOT_COMPOSE_FILE);
         assertThat(root.path("include").toString()).isEqualTo("[\"deploy/docker-compose.yml\"]");
         assertThat(ROOT.resolve(root.path("include").get(0).asText())).isEqualTo(COMPOSE_FILE);
-        assertThat(root.path("name").asText()).isEqualTo(ComposeProject.compose().path("name").asText());
+        assertThat(root.path("name").asText())
+                .isEqualTo(ComposeProject.compose().path("name").asText());
     }
 
     @Test
     void shouldNotStartAFiniteSimulatorRunAgainOnceItHasEndedWell() {
         // on-failure restarts a crash but not an exit 0; unless-stopped and always would send a finite run again.
-        assertThat(ComposeProject.service("producer-simulator").path("restart").asText()).isEqualTo("on-failure");
+        assertThat(ComposeProject.service("producer-simulator").path("restart").asText())
+                .isEqualTo("on-failure");
     }
 
     @Test
     void shouldCheckTheAnalyticsHealthEndpointThatNeedsEveryQueryActive() {
-        String test = ComposeProject.service("stream-analytics").path("healthcheck").path("test").toString();
-        assertThat(test).contains("/dev/tcp/127.0.0.1/9402").contains("GET /health HTTP/1.0").contains("grep -q ' 200 '");
+        String test = ComposeProject.service("stream-analytics")
+                .path("healthcheck")
+                .path("test")
+                .toString();
+        assertThat(test)
+                .contains("/dev/tcp/127.0.0.1/9402")
+                .contains("GET /health HTTP/1.0")
+                .contains("grep -q ' 200 '");
     }
 
     @Test
     void shouldScrapeEveryServiceOnThePortItListensOn() {
-        Map<String, List<String>> targets = ComposeProject.prometheusTargets(ComposeProject.yaml(ComposeProject.PROMETHEUS_CONFIG));
+        Map<String, List<String>> targets =
+                ComposeProject.prometheusTargets(ComposeProject.yaml(ComposeProject.PROMETHEUS_CONFIG));
         for (String service : SERVICES) {
-            int port = ServiceConfigs.read(service, ComposeProject.environment(service)).port();
+            int port = ServiceConfigs.read(service, ComposeProject.environment(service))
+                    .port();
             assertThat(targets).as("job named after the service").containsEntry(service, List.of(service + ":" + port));
         }
         ComposeProject.prometheusConfigFor(Map.of(), "1s"); // the test rewrite works on this file
         JsonNode prometheus = ComposeProject.service("prometheus");
-        assertThat(ComposeProject.mounts("prometheus")).containsEntry("./compose/prometheus/prometheus.yml",
-                "/etc/prometheus/prometheus.yml");
+        assertThat(ComposeProject.mounts("prometheus"))
+                .containsEntry("./compose/prometheus/prometheus.yml", "/etc/prometheus/prometheus.yml");
         assertThat(prometheus.path("command").toString()).contains("--config.file=/etc/prometheus/prometheus.yml");
     }
 
     @Test
     void shouldBeAValidPrometheusConfigForPromtool() throws Exception {
-        Promtool.Result check = Promtool.run(ComposeProject.DEPLOY, "check", "config", "--syntax-only",
-                ComposeProject.PROMETHEUS_CONFIG.toString());
+        Promtool.Result check = Promtool.run(
+                ComposeProject.DEPLOY, "check", "config", "--syntax-only", ComposeProject.PROMETHEUS_CONFIG.toString());
         assertThat(check.exitCode()).as(check.output()).isZero();
     }
 
     @ParameterizedTest
     @FieldSource("SERVICE_NAMES")
     void shouldBuildEachServiceImageWithMavenInsideAndRunItsRunnableJar(String service) throws IOException {
-        assertThat(ComposeProject.buildContext(service)).as("build context is the repository root").isEqualTo(ROOT);
+        assertThat(ComposeProject.buildContext(service))
+                .as("build context is the repository root")
+                .isEqualTo(ROOT);
         Path dockerfile = ComposeProject.dockerfile(service);
         String text = Files.readString(dockerfile);
-        assertThat(text).containsPattern("(?m)^ARG JDK_IMAGE=eclipse-temurin:17\\.[0-9._]+-jdk\\S*$")
+        assertThat(text)
+                .containsPattern("(?m)^ARG JDK_IMAGE=eclipse-temurin:17\\.[0-9._]+-jdk\\S*$")
                 .containsPattern("(?m)^ARG JRE_IMAGE=eclipse-temurin:17\\.[0-9._]+-jre\\S*$")
-                .containsPattern("(?m)^FROM \\$\\{JDK_IMAGE} AS build$").containsPattern("(?m)^FROM \\$\\{JRE_IMAGE}$");
+                .containsPattern("(?m)^FROM \\$\\{JDK_IMAGE} AS build$")
+                .containsPattern("(?m)^FROM \\$\\{JRE_IMAGE}$");
 
-        // The build stage: the wrapper builds this module and what it needs, with the local repository in a cache mount.
-        assertThat(text).containsPattern("(?m)^RUN --mount=type=cache,[^\\n]*target=/root/\\.m2 \\\\\n\\s+\\./mvnw -B -q -pl "
-                + Pattern.quote(service) + " -am package -Dmaven.test.skip=true$");
+        // The build stage: the wrapper builds this module and what it needs, with the local repository in a cache
+        // mount.
+        assertThat(text)
+                .containsPattern("(?m)^RUN --mount=type=cache,[^\\n]*target=/root/\\.m2 \\\\\n\\s+\\./mvnw -B -q -pl "
+                        + Pattern.quote(service) + " -am package -Dmaven.test.skip=true$");
         // Maven reads every module's POM of the reactor; sources only of what is built.
         Set<String> copied = new TreeSet<>();
         Matcher copy = COPY_FROM_CONTEXT.matcher(text);
@@ -209,25 +261,36 @@ class ComposeFileTest {
             assertThat(copied).as("the POM of module " + module.group(1)).contains(module.group(1) + "/pom.xml");
         }
         assertThat(copied).contains("mvnw", "pom.xml", ".mvn");
-        assertThat(copied.stream().filter(c -> c.endsWith("/src/main"))).containsExactlyInAnyOrder(
-                "test-support/src/main", "common-schemas/src/main", "service-support/src/main", "embedded-kafka/src/main",
-                service + "/src/main");
+        assertThat(copied.stream().filter(c -> c.endsWith("/src/main")))
+                .containsExactlyInAnyOrder(
+                        "test-support/src/main",
+                        "common-schemas/src/main",
+                        "service-support/src/main",
+                        "embedded-kafka/src/main",
+                        service + "/src/main");
 
         // BuildKit's per-Dockerfile ignore file sends exactly what the build stage copies.
         List<String> ignore = Files.readAllLines(Path.of(dockerfile + ".dockerignore")).stream()
-                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .toList();
         assertThat(ignore.get(0)).isEqualTo("*");
         List<java.nio.file.PathMatcher> sent = ignore.subList(1, ignore.size()).stream()
                 .peek(l -> assertThat(l).startsWith("!"))
-                .map(l -> java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + l.substring(1))).toList();
-        assertThat(copied).allSatisfy(source -> assertThat(sent.stream().anyMatch(m -> m.matches(Path.of(source))))
-                .as(source + " is sent to the builder").isTrue());
+                .map(l -> java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + l.substring(1)))
+                .toList();
+        assertThat(copied)
+                .allSatisfy(source -> assertThat(sent.stream().anyMatch(m -> m.matches(Path.of(source))))
+                        .as(source + " is sent to the builder")
+                        .isTrue());
 
-        // The shade plugin (parent pom) writes ${project.build.directory}/${project.artifactId}.jar in each service module.
+        // The shade plugin (parent pom) writes ${project.build.directory}/${project.artifactId}.jar in each service
+        // module.
         String parentPom = Files.readString(ROOT.resolve("pom.xml"));
         assertThat(parentPom).contains("<outputFile>${project.build.directory}/${project.artifactId}.jar</outputFile>");
         String modulePom = Files.readString(ROOT.resolve(service).resolve("pom.xml"));
-        assertThat(modulePom).contains("<artifactId>" + service + "</artifactId>").contains("maven-shade-plugin")
+        assertThat(modulePom)
+                .contains("<artifactId>" + service + "</artifactId>")
+                .contains("maven-shade-plugin")
                 .contains("<main.class>");
         String shadeOutput = service + "/target/" + service + ".jar";
 
@@ -237,14 +300,18 @@ class ComposeFileTest {
         String jarInImage = jarCopy.group(2);
         assertThat(text).as("the entrypoint runs the copied jar").contains("-jar " + jarInImage);
         assertThat(text).containsPattern("(?m)^USER (?!root|0\\b)\\S+");
-        assertThat(text).containsPattern("(?m)^EXPOSE " + ServiceConfigs.read(service, Map.of()).port() + "\\b");
+        assertThat(text)
+                .containsPattern(
+                        "(?m)^EXPOSE " + ServiceConfigs.read(service, Map.of()).port() + "\\b");
         assertThat(text).containsPattern("-Xmx\\d+[mg]");
 
         Path jar = ROOT.resolve(shadeOutput);
         if (Files.exists(jar) || RequiredProgram.inCi()) {
             try (JarFile runnable = new JarFile(jar.toFile())) {
-                assertThat(runnable.getManifest().getMainAttributes().getValue("Main-Class")).isNotBlank();
-                assertThat(runnable.getManifest().getMainAttributes().getValue("Add-Opens")).contains("java.base/sun.nio.ch");
+                assertThat(runnable.getManifest().getMainAttributes().getValue("Main-Class"))
+                        .isNotBlank();
+                assertThat(runnable.getManifest().getMainAttributes().getValue("Add-Opens"))
+                        .contains("java.base/sun.nio.ch");
             }
         }
     }
@@ -253,7 +320,8 @@ class ComposeFileTest {
     void shouldBindTheSparkDriverToTheContainerAndPublishItsUi() throws IOException {
         String text = Files.readString(ComposeProject.dockerfile("stream-analytics"));
         assertThat(text).contains("-XX:+IgnoreUnrecognizedVMOptions").containsPattern("(?m)^EXPOSE 9402 4040$");
-        // SPARK_LOCAL_IP=127.0.0.1 would bind the UI to the container's own loopback, out of reach of the published port.
+        // SPARK_LOCAL_IP=127.0.0.1 would bind the UI to the container's own loopback, out of reach of the published
+        // port.
         assertThat(text).doesNotContainPattern("(?m)^ENV[^\\n]*SPARK_LOCAL_IP");
         assertThat(ComposeProject.environment("stream-analytics")).doesNotContainKey("SPARK_LOCAL_IP");
         assertThat(ComposeProject.publishedPorts("stream-analytics")).containsEntry(4040, 4040);
@@ -271,21 +339,25 @@ class ComposeFileTest {
         Set<String> declared = new HashSet<>();
         ComposeProject.compose().path("volumes").fieldNames().forEachRemaining(declared::add);
 
-        assertThat(ComposeProject.mounts("kafka")).containsEntry("kafka-data",
-                ComposeProject.environment("kafka").get("KAFKA_LOG_DIRS"));
+        assertThat(ComposeProject.mounts("kafka"))
+                .containsEntry("kafka-data", ComposeProject.environment("kafka").get("KAFKA_LOG_DIRS"));
         Map<String, String> analytics = ComposeProject.environment("stream-analytics");
         Map<String, String> simulator = ComposeProject.environment("producer-simulator");
         String checkpoints = volumeAt("stream-analytics", analytics.get("CHECKPOINT_DIR"));
         String analyticsWeather = volumeAt("stream-analytics", analytics.get("WEATHER_DIR"));
         String simulatorWeather = volumeAt("producer-simulator", simulator.get("WEATHER_DIR"));
-        assertThat(analyticsWeather).as("one weather volume shared by simulator and analytics").isEqualTo(simulatorWeather);
+        assertThat(analyticsWeather)
+                .as("one weather volume shared by simulator and analytics")
+                .isEqualTo(simulatorWeather);
         assertThat(ComposeProject.mounts("postgres")).containsEntry("postgres-data", "/var/lib/postgresql/data");
         assertThat(declared).contains("kafka-data", checkpoints, analyticsWeather, "postgres-data");
     }
 
     private static String volumeAt(String service, String containerPath) {
-        return ComposeProject.mounts(service).entrySet().stream().filter(e -> e.getValue().equals(containerPath))
-                .map(Map.Entry::getKey).findFirst()
+        return ComposeProject.mounts(service).entrySet().stream()
+                .filter(e -> e.getValue().equals(containerPath))
+                .map(Map.Entry::getKey)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(service + " mounts no volume at " + containerPath));
     }
 
@@ -294,22 +366,31 @@ class ComposeFileTest {
         Map<String, String> kafka = ComposeProject.environment("kafka");
         String internal = List.of(kafka.get("KAFKA_ADVERTISED_LISTENERS").split(",")).stream()
                 .filter(l -> l.startsWith(kafka.get("KAFKA_INTER_BROKER_LISTENER_NAME") + "://"))
-                .map(l -> l.substring(l.indexOf("://") + 3)).findFirst().orElseThrow();
+                .map(l -> l.substring(l.indexOf("://") + 3))
+                .findFirst()
+                .orElseThrow();
         for (String service : SERVICES) {
             assertThat(ComposeProject.environment(service)).containsEntry("KAFKA_BOOTSTRAP_SERVERS", internal);
-            assertThat(ComposeProject.service(service).path("depends_on").has("kafka")).isTrue();
+            assertThat(ComposeProject.service(service).path("depends_on").has("kafka"))
+                    .isTrue();
         }
         Map<String, String> consumer = ComposeProject.environment("results-consumer");
         Map<String, String> postgres = ComposeProject.environment("postgres");
-        assertThat(consumer.get("RESULTS_DB_URL")).isEqualTo("jdbc:postgresql://postgres:5432/" + postgres.get("POSTGRES_DB"));
+        assertThat(consumer.get("RESULTS_DB_URL"))
+                .isEqualTo("jdbc:postgresql://postgres:5432/" + postgres.get("POSTGRES_DB"));
         assertThat(consumer.get("RESULTS_DB_USER")).isEqualTo(postgres.get("POSTGRES_USER"));
         assertThat(consumer.get("RESULTS_DB_PASSWORD")).isEqualTo(postgres.get("POSTGRES_PASSWORD"));
     }
 
     @Test
     void shouldGiveEveryServiceAHealthCheck() {
-        ComposeProject.compose().path("services").fields().forEachRemaining(s ->
-                assertThat(s.getValue().path("healthcheck").path("test").isArray()).as(s.getKey()).isTrue());
+        ComposeProject.compose()
+                .path("services")
+                .fields()
+                .forEachRemaining(s -> assertThat(
+                                s.getValue().path("healthcheck").path("test").isArray())
+                        .as(s.getKey())
+                        .isTrue());
     }
 
     @Test
@@ -317,32 +398,56 @@ class ComposeFileTest {
         Map<String, String> mounts = ComposeProject.mounts("grafana");
         assertThat(mounts).containsEntry("./compose/grafana/provisioning", "/etc/grafana/provisioning");
         String dashboardsInContainer = mounts.get("./compose/grafana/dashboards");
-        JsonNode providers = ComposeProject.yaml(ComposeProject.GRAFANA.resolve("provisioning/dashboards/dashboards.yml"));
-        assertThat(providers.path("providers").get(0).path("options").path("path").asText()).isEqualTo(dashboardsInContainer);
+        JsonNode providers =
+                ComposeProject.yaml(ComposeProject.GRAFANA.resolve("provisioning/dashboards/dashboards.yml"));
+        assertThat(providers
+                        .path("providers")
+                        .get(0)
+                        .path("options")
+                        .path("path")
+                        .asText())
+                .isEqualTo(dashboardsInContainer);
         String home = ComposeProject.environment("grafana").get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH");
-        assertThat(ComposeProject.GRAFANA.resolve("dashboards").resolve(Path.of(dashboardsInContainer).relativize(Path.of(home))))
+        assertThat(ComposeProject.GRAFANA
+                        .resolve("dashboards")
+                        .resolve(Path.of(dashboardsInContainer).relativize(Path.of(home))))
                 .exists();
 
-        JsonNode datasources = ComposeProject.yaml(ComposeProject.GRAFANA.resolve("provisioning/datasources/datasources.yml"));
+        JsonNode datasources =
+                ComposeProject.yaml(ComposeProject.GRAFANA.resolve("provisioning/datasources/datasources.yml"));
         Map<String, String> typeByUid = new java.util.HashMap<>();
-        datasources.path("datasources").forEach(d -> typeByUid.put(d.path("uid").asText(), d.path("type").asText()));
-        assertThat(typeByUid).containsEntry("prometheus", "prometheus")
+        datasources
+                .path("datasources")
+                .forEach(d ->
+                        typeByUid.put(d.path("uid").asText(), d.path("type").asText()));
+        assertThat(typeByUid)
+                .containsEntry("prometheus", "prometheus")
                 .containsEntry("results-db", "grafana-postgresql-datasource");
         datasources.path("datasources").forEach(d -> {
             if (d.path("type").asText().equals("prometheus")) {
-                assertThat(d.path("url").asText()).isEqualTo("http://prometheus:" + ComposeProject.publishedPorts("prometheus").keySet().iterator().next());
+                assertThat(d.path("url").asText())
+                        .isEqualTo("http://prometheus:"
+                                + ComposeProject.publishedPorts("prometheus")
+                                        .keySet()
+                                        .iterator()
+                                        .next());
             } else {
                 Map<String, String> postgres = ComposeProject.environment("postgres");
                 assertThat(d.path("url").asText()).isEqualTo("postgres:5432");
                 assertThat(d.path("jsonData").path("database").asText()).isEqualTo(postgres.get("POSTGRES_DB"));
                 // Grafana reads with the read-only role the postgres image's init script creates, not as the owner.
-                assertThat(d.path("user").asText()).isEqualTo(RunningServices.GRAFANA_READER)
+                assertThat(d.path("user").asText())
+                        .isEqualTo(RunningServices.GRAFANA_READER)
                         .isNotEqualTo(postgres.get("POSTGRES_USER"));
-                assertThat(ComposeProject.mounts("postgres")).containsEntry("./compose/postgres/grafana-reader.sql",
-                        "/docker-entrypoint-initdb.d/grafana-reader.sql");
-                String passwordVariable = d.path("secureJsonData").path("password").asText().replaceAll("[${}]", "");
+                assertThat(ComposeProject.mounts("postgres"))
+                        .containsEntry(
+                                "./compose/postgres/grafana-reader.sql",
+                                "/docker-entrypoint-initdb.d/grafana-reader.sql");
+                String passwordVariable =
+                        d.path("secureJsonData").path("password").asText().replaceAll("[${}]", "");
                 assertThat(passwordVariable).isEqualTo("GRAFANA_DB_PASSWORD");
-                assertThat(ComposeProject.environment("grafana").get(passwordVariable)).isNotBlank()
+                assertThat(ComposeProject.environment("grafana").get(passwordVariable))
+                        .isNotBlank()
                         .isEqualTo(postgres.get(passwordVariable));
             }
         });
@@ -352,10 +457,15 @@ class ComposeFileTest {
                 if (panel.path("type").asText().equals("row")) {
                     continue;
                 }
-                assertThat(panel.path("targets").size()).as(panel.path("title").asText()).isPositive();
-                panel.path("targets").forEach(t -> assertThat(typeByUid)
-                        .as("data source of " + panel.path("title").asText())
-                        .containsEntry(t.path("datasource").path("uid").asText(), t.path("datasource").path("type").asText()));
+                assertThat(panel.path("targets").size())
+                        .as(panel.path("title").asText())
+                        .isPositive();
+                panel.path("targets")
+                        .forEach(t -> assertThat(typeByUid)
+                                .as("data source of " + panel.path("title").asText())
+                                .containsEntry(
+                                        t.path("datasource").path("uid").asText(),
+                                        t.path("datasource").path("type").asText()));
             }
         }
     }
@@ -363,8 +473,10 @@ class ComposeFileTest {
     @Test
     void shouldShowTheDailyWeatherOverDaysWhateverTheDashboardsRange() {
         JsonNode dashboard = ComposeProject.json(ComposeProject.GRAFANA.resolve("dashboards/business-results.json"));
-        JsonNode weather = ComposeProject.panels(dashboard).stream().filter(p -> p.path("title").asText().equals("Daily weather"))
-                .findFirst().orElseThrow();
+        JsonNode weather = ComposeProject.panels(dashboard).stream()
+                .filter(p -> p.path("title").asText().equals("Daily weather"))
+                .findFirst()
+                .orElseThrow();
         // A dashboard range of hours holds at most one daily window; the simulator writes three days of history.
         assertThat(dashboard.path("time").path("from").asText()).isEqualTo("now-6h");
         assertThat(weather.path("timeFrom").asText()).isEqualTo("7d");
@@ -373,10 +485,14 @@ class ComposeFileTest {
 
     @Test
     void shouldDropTheBundledKafkaInTheExternalKafkaOverride() {
-        JsonNode override = ComposeProject.yaml(ComposeProject.EXTERNAL_KAFKA_FILE).path("services");
+        JsonNode override =
+                ComposeProject.yaml(ComposeProject.EXTERNAL_KAFKA_FILE).path("services");
         assertThat(override.path("kafka").path("profiles").isArray()).isTrue();
         for (String service : SERVICES) {
-            assertThat(override.path(service).path("environment").path("KAFKA_BOOTSTRAP_SERVERS").asText())
+            assertThat(override.path(service)
+                            .path("environment")
+                            .path("KAFKA_BOOTSTRAP_SERVERS")
+                            .asText())
                     .startsWith("${KAFKA_BOOTSTRAP_SERVERS:?");
             assertThat(override.path(service).path("depends_on").has("kafka")).isFalse();
             // Whatever else a service waited for in the main file, it still waits for (except kafka).

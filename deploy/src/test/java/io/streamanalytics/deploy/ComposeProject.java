@@ -23,6 +23,7 @@ final class ComposeProject {
     static final Path COMPOSE_FILE = DEPLOY.resolve("docker-compose.yml");
     /** What {@code docker compose up} reads in the repository root: it includes {@link #COMPOSE_FILE}. */
     static final Path ROOT_COMPOSE_FILE = ROOT.resolve("compose.yaml");
+
     static final Path EXTERNAL_KAFKA_FILE = DEPLOY.resolve("compose/external-kafka.yml");
     static final Path PROMETHEUS_CONFIG = DEPLOY.resolve("compose/prometheus/prometheus.yml");
     static final Path ALERT_RULES = DEPLOY.resolve("compose/prometheus/alerts.yml");
@@ -41,8 +42,7 @@ final class ComposeProject {
     /** psql's variable references: :'name' (a literal) and :"name" (an identifier). */
     private static final Pattern PSQL_VARIABLE = Pattern.compile(":(['\"])([A-Za-z_][A-Za-z0-9_]*)\\1");
 
-    private ComposeProject() {
-    }
+    private ComposeProject() {}
 
     static JsonNode compose() {
         return yaml(COMPOSE_FILE);
@@ -66,7 +66,9 @@ final class ComposeProject {
                 env.put(parts[0], parts.length > 1 ? interpolate(parts[1]) : "");
             });
         } else {
-            node.fields().forEachRemaining(e -> env.put(e.getKey(), interpolate(e.getValue().asText())));
+            node.fields()
+                    .forEachRemaining(
+                            e -> env.put(e.getKey(), interpolate(e.getValue().asText())));
         }
         return env;
     }
@@ -107,12 +109,18 @@ final class ComposeProject {
     /** The Dockerfile a built service uses, resolved against its build context. */
     static Path dockerfile(String service) {
         JsonNode build = service(service).path("build");
-        Path context = COMPOSE_FILE.getParent().resolve(build.path("context").asText(".")).normalize();
+        Path context = COMPOSE_FILE
+                .getParent()
+                .resolve(build.path("context").asText("."))
+                .normalize();
         return context.resolve(build.path("dockerfile").asText("Dockerfile")).normalize();
     }
 
     static Path buildContext(String service) {
-        return COMPOSE_FILE.getParent().resolve(service(service).path("build").path("context").asText(".")).normalize();
+        return COMPOSE_FILE
+                .getParent()
+                .resolve(service(service).path("build").path("context").asText("."))
+                .normalize();
     }
 
     /** job name to its targets ("host:port"). */
@@ -132,10 +140,14 @@ final class ComposeProject {
      */
     static String prometheusConfigFor(Map<String, String> targetByJob, String scrapeInterval) {
         ObjectNode config = (ObjectNode) yaml(PROMETHEUS_CONFIG);
-        ((ObjectNode) config.with("global")).put("scrape_interval", scrapeInterval).put("scrape_timeout", scrapeInterval);
+        ((ObjectNode) config.with("global"))
+                .put("scrape_interval", scrapeInterval)
+                .put("scrape_timeout", scrapeInterval);
         com.fasterxml.jackson.databind.node.ArrayNode ruleFiles = config.putArray("rule_files");
-        yaml(PROMETHEUS_CONFIG).path("rule_files").forEach(f ->
-                ruleFiles.add(PROMETHEUS_CONFIG.resolveSibling(f.asText()).toString()));
+        yaml(PROMETHEUS_CONFIG)
+                .path("rule_files")
+                .forEach(f -> ruleFiles.add(
+                        PROMETHEUS_CONFIG.resolveSibling(f.asText()).toString()));
         config.path("scrape_configs").forEach(job -> {
             String target = targetByJob.get(job.path("job_name").asText());
             if (target != null) {
@@ -163,7 +175,9 @@ final class ComposeProject {
             throw new UncheckedIOException(e);
         }
         StringBuilder sql = new StringBuilder();
-        text.lines().filter(line -> !line.startsWith("\\") && !line.startsWith("--")).forEach(line -> sql.append(line).append('\n'));
+        text.lines()
+                .filter(line -> !line.startsWith("\\") && !line.startsWith("--"))
+                .forEach(line -> sql.append(line).append('\n'));
         Matcher m = PSQL_VARIABLE.matcher(sql);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -175,7 +189,10 @@ final class ComposeProject {
             m.appendReplacement(out, Matcher.quoteReplacement(quote + value.replace(quote, quote + quote) + quote));
         }
         m.appendTail(out);
-        return Stream.of(out.toString().split(";")).map(String::strip).filter(st -> !st.isEmpty()).toList();
+        return Stream.of(out.toString().split(";"))
+                .map(String::strip)
+                .filter(st -> !st.isEmpty())
+                .toList();
     }
 
     static List<Path> grafanaProvisioningFiles() {
@@ -238,8 +255,11 @@ final class ComposeProject {
     /** The expression of every alerting rule, by alert name. */
     static Map<String, String> alertExpressions() {
         Map<String, String> expressions = new LinkedHashMap<>();
-        yaml(ALERT_RULES).path("groups").forEach(group -> group.path("rules").forEach(rule ->
-                expressions.put(rule.path("alert").asText(), rule.path("expr").asText())));
+        yaml(ALERT_RULES)
+                .path("groups")
+                .forEach(group -> group.path("rules")
+                        .forEach(rule -> expressions.put(
+                                rule.path("alert").asText(), rule.path("expr").asText())));
         return expressions;
     }
 
@@ -250,7 +270,10 @@ final class ComposeProject {
             for (JsonNode panel : panels(json(file))) {
                 panel.path("targets").forEach(t -> {
                     if (t.hasNonNull("rawSql")) {
-                        queries.put(panel.path("title").asText() + " / " + t.path("refId").asText(), t.get("rawSql").asText());
+                        queries.put(
+                                panel.path("title").asText() + " / "
+                                        + t.path("refId").asText(),
+                                t.get("rawSql").asText());
                     }
                 });
             }

@@ -15,16 +15,13 @@ class ComposeStackTest {
 
     /** Every metric a dashboard queries is exposed; every SQL panel runs on PostgreSQL. */
     @Nested
-    class DashboardMetrics extends DashboardMetricsChecks {
-    }
+    class DashboardMetrics extends DashboardMetricsChecks {}
 
     /** A real Prometheus with the repository's config scrapes every service. */
     @Nested
-    class PrometheusScrape extends PrometheusScrapeChecks {
-    }
+    class PrometheusScrape extends PrometheusScrapeChecks {}
 
     /** The compose health-check commands pass against the running services. */
     @Nested
-    class HealthChecks extends HealthCheckCommandChecks {
-    }
+    class HealthChecks extends HealthCheckCommandChecks {}
 }

@@ -52,11 +52,14 @@ class ContainerImagesTest {
     private static final Path LOGS = ComposeProject.DEPLOY.resolve("target/container-images");
     /** A cold build downloads Maven, every dependency and the JDK packages; a warm one takes a minute or two. */
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(20);
+
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Unique per run, so that a run never meets another's (or a real stack's) containers, network or volumes. */
     private final String prefix = "sa-images-test-" + ProcessHandle.current().pid();
+
     private final Map<String, Map<Integer, Integer>> hostPorts = new LinkedHashMap<>();
     private final List<String> containers = new ArrayList<>();
     private final List<String> volumes = new ArrayList<>();
@@ -64,7 +67,8 @@ class ContainerImagesTest {
 
     private final SimulatorConfig simulator = ReferenceResults.deterministicSimulatorConfig();
     private final Map<String, Map<String, Double>> expectedScotsmen = ReferenceResults.scotsmenPerDistrict(simulator);
-    private final Map<String, Map<String, Double>> expectedImpressions = ReferenceResults.impressionsPerMinute(simulator);
+    private final Map<String, Map<String, Double>> expectedImpressions =
+            ReferenceResults.impressionsPerMinute(simulator);
 
     /** Why containers cannot be tested on this machine; null where they can. */
     private String notTestable;
@@ -84,7 +88,8 @@ class ContainerImagesTest {
         long basesReady = System.nanoTime();
         Podman.Result smoke = podman(COMMAND_TIMEOUT, "run", "--rm", StandInBaseImages.JRE, "java", "-version");
         if (!smoke.ok()) {
-            notTestable = "podman cannot run a container here: " + smoke.output().strip();
+            notTestable =
+                    "podman cannot run a container here: " + smoke.output().strip();
             return;
         }
         for (String service : ComposeProject.SERVICES) {
@@ -122,13 +127,18 @@ class ContainerImagesTest {
         awaitExactResults(Duration.ofMinutes(5));
         timing("exact results %d s after the stack started", seconds(started, System.nanoTime()));
         // A finite run: the simulator sent everything, dropped nothing, and ended on its own.
-        assertThat(await().atMost(Duration.ofMinutes(1)).until(() -> state("producer-simulator"), s -> s.startsWith("exited")))
+        assertThat(await().atMost(Duration.ofMinutes(1))
+                        .until(() -> state("producer-simulator"), s -> s.startsWith("exited")))
                 .isEqualTo("exited 0");
         JsonNode summary = simulatorSummary();
-        summary.path("failed").forEach(failed -> assertThat(failed.asInt()).as("failed sends: %s", summary).isZero());
+        summary.path("failed")
+                .forEach(failed -> assertThat(failed.asInt())
+                        .as("failed sends: %s", summary)
+                        .isZero());
         // Every event the reference counts was acknowledged by the broker: none more, none fewer.
         assertThat(summary.path("acknowledged").path("scotsmen").asDouble()).isEqualTo(eventCount(expectedScotsmen));
-        assertThat(summary.path("acknowledged").path("clickstream").asDouble()).isEqualTo(eventCount(expectedImpressions));
+        assertThat(summary.path("acknowledged").path("clickstream").asDouble())
+                .isEqualTo(eventCount(expectedImpressions));
     }
 
     @Test
@@ -144,8 +154,11 @@ class ContainerImagesTest {
     @Order(3)
     void shouldServeTheSparkUiOnItsPublishedPort() throws Exception {
         int port = hostPort("stream-analytics", 4040);
-        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/StreamingQuery/"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/StreamingQuery/"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         // One active query per running pipeline, named after it.
         assertThat(page.body()).contains("Streaming Query").contains(RunningServices.RUNNING_PIPELINES);
@@ -156,14 +169,21 @@ class ContainerImagesTest {
     void shouldStopCleanlyOnSigtermAndServeEveryResultAgainAfterARestart() {
         // As `docker compose stop`: dependents first, the broker last, each with its grace period, then SIGKILL.
         for (String service : List.of("results-consumer", "stream-analytics", KAFKA)) {
-            String grace = ComposeProject.service(service).path("stop_grace_period").asText();
+            String grace =
+                    ComposeProject.service(service).path("stop_grace_period").asText();
             assertThat(grace).as(service + " stop_grace_period").matches("\\d+s");
             podmanOrFail(Duration.ofMinutes(2), "stop", "--time", grace.replace("s", ""), name(service));
-            // 143 = 128 + SIGTERM: the JVM ran its shutdown hooks and ended. 137 would be the SIGKILL after the grace period.
-            assertThat(state(service)).as(service + " after SIGTERM; log:%n%s", tail(service)).isEqualTo("exited 143");
+            // 143 = 128 + SIGTERM: the JVM ran its shutdown hooks and ended. 137 would be the SIGKILL after the grace
+            // period.
+            assertThat(state(service))
+                    .as(service + " after SIGTERM; log:%n%s", tail(service))
+                    .isEqualTo("exited 143");
         }
-        assertThat(logs("stream-analytics")).contains("stream-analytics shutting down")
-                .contains(RunningServices.RUNNING_PIPELINES.stream().map(p -> "Stopped pipeline " + p).toList());
+        assertThat(logs("stream-analytics"))
+                .contains("stream-analytics shutting down")
+                .contains(RunningServices.RUNNING_PIPELINES.stream()
+                        .map(p -> "Stopped pipeline " + p)
+                        .toList());
         assertThat(logs("results-consumer")).contains("Results-consumer stopped");
         assertThat(logs(KAFKA)).contains("Embedded Kafka broker at " + bootstrapServers() + " stopped");
 
@@ -180,7 +200,9 @@ class ContainerImagesTest {
         // checkpoint volume, not a new one reading its input again from the earliest offsets.
         for (String pipeline : RunningServices.RUNNING_PIPELINES) {
             List<String> ids = queryIds(pipeline);
-            assertThat(ids).as(pipeline + " query ids, before and after the restart").hasSize(2);
+            assertThat(ids)
+                    .as(pipeline + " query ids, before and after the restart")
+                    .hasSize(2);
             assertThat(ids.get(1)).as(pipeline + " query id after the restart").isEqualTo(ids.get(0));
         }
     }
@@ -208,11 +230,17 @@ class ContainerImagesTest {
     /** podman build as compose builds the service: its Dockerfile and context, tagged with its image name. */
     private void build(String service) {
         List<String> args = new ArrayList<>(Podman.PODMAN);
-        args.addAll(List.of("build", "--pull=never",
-                "--file", ComposeProject.dockerfile(service).toString(),
-                "--build-arg", "JDK_IMAGE=" + StandInBaseImages.JDK,
-                "--build-arg", "JRE_IMAGE=" + StandInBaseImages.JRE,
-                "--tag", image(service),
+        args.addAll(List.of(
+                "build",
+                "--pull=never",
+                "--file",
+                ComposeProject.dockerfile(service).toString(),
+                "--build-arg",
+                "JDK_IMAGE=" + StandInBaseImages.JDK,
+                "--build-arg",
+                "JRE_IMAGE=" + StandInBaseImages.JRE,
+                "--tag",
+                image(service),
                 ComposeProject.buildContext(service).toString()));
         long started = System.nanoTime();
         Podman.runLogged(BUILD_TIMEOUT, args, LOGS.resolve("build-" + service + ".log"));
@@ -231,9 +259,17 @@ class ContainerImagesTest {
         assertThat(kafka.get("KAFKA_ADVERTISED_LISTENERS")).contains("://" + String.join(":", bootstrap));
         Path jar = ComposeProject.ROOT.resolve("embedded-kafka/target/embedded-kafka.jar");
         assertThat(jar).as("built by the reactor before this module").exists();
-        List<String> args = runArgs(KAFKA, Map.of("BROKER_PORT", bootstrap[1], "BROKER_ADVERTISED_HOST", KAFKA,
-                "BROKER_CLUSTER_ID", kafka.get("CLUSTER_ID"),
-                "BROKER_DATA_DIR", ComposeProject.mounts(KAFKA).get("kafka-data")));
+        List<String> args = runArgs(
+                KAFKA,
+                Map.of(
+                        "BROKER_PORT",
+                        bootstrap[1],
+                        "BROKER_ADVERTISED_HOST",
+                        KAFKA,
+                        "BROKER_CLUSTER_ID",
+                        kafka.get("CLUSTER_ID"),
+                        "BROKER_DATA_DIR",
+                        ComposeProject.mounts(KAFKA).get("kafka-data")));
         args.addAll(List.of("--volume", jar + ":/app/embedded-kafka.jar:ro", StandInBaseImages.JRE, "java"));
         args.addAll(List.of(kafka.get("KAFKA_HEAP_OPTS").split("\\s+")));
         args.addAll(List.of("-jar", "/app/embedded-kafka.jar"));
@@ -259,8 +295,8 @@ class ContainerImagesTest {
 
     /** podman run -d for a service: named, on the network under its service name, ports on loopback, named volumes. */
     private List<String> runArgs(String service, Map<String, String> env) {
-        List<String> args = new ArrayList<>(List.of("run", "--detach", "--name", name(service),
-                "--network", prefix, "--network-alias", service));
+        List<String> args = new ArrayList<>(
+                List.of("run", "--detach", "--name", name(service), "--network", prefix, "--network-alias", service));
         String hostname = ComposeProject.service(service).path("hostname").asText("");
         if (!hostname.isEmpty()) {
             args.addAll(List.of("--hostname", hostname));
@@ -308,20 +344,28 @@ class ContainerImagesTest {
     private void awaitExactResults(Duration atMost) {
         int port = hostPort("results-consumer", 8080);
         // Connections refused while the consumer starts are waiting; a service that has ended fails at once.
-        await().atMost(atMost).pollInterval(Duration.ofSeconds(3)).ignoreExceptionsInstanceOf(IOException.class).untilAsserted(() -> {
-            assertRunning("stream-analytics");
-            assertRunning("results-consumer");
-            assertThat(ResultsApi.metricsByKey(port, PipelineResults.SCOTSMEN_PER_DISTRICT, expectedScotsmen))
-                    .isEqualTo(expectedScotsmen);
-            assertThat(ResultsApi.metricsByKey(port, PipelineResults.IMPRESSIONS_PER_MINUTE, expectedImpressions))
-                    .isEqualTo(expectedImpressions);
-        });
+        await().atMost(atMost)
+                .pollInterval(Duration.ofSeconds(3))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .untilAsserted(() -> {
+                    assertRunning("stream-analytics");
+                    assertRunning("results-consumer");
+                    assertThat(ResultsApi.metricsByKey(port, PipelineResults.SCOTSMEN_PER_DISTRICT, expectedScotsmen))
+                            .isEqualTo(expectedScotsmen);
+                    assertThat(ResultsApi.metricsByKey(
+                                    port, PipelineResults.IMPRESSIONS_PER_MINUTE, expectedImpressions))
+                            .isEqualTo(expectedImpressions);
+                });
     }
 
     /** What the simulator logs when its run ends: per topic the records the broker acknowledged and those that failed. */
     private JsonNode simulatorSummary() throws IOException {
-        String line = logs("producer-simulator").lines().filter(l -> l.contains(" summary {")).reduce((a, b) -> b)
-                .orElseThrow(() -> new AssertionError("no summary in the simulator's log:\n" + tail("producer-simulator")));
+        String line = logs("producer-simulator")
+                .lines()
+                .filter(l -> l.contains(" summary {"))
+                .reduce((a, b) -> b)
+                .orElseThrow(
+                        () -> new AssertionError("no summary in the simulator's log:\n" + tail("producer-simulator")));
         return Json.MAPPER.readTree(line.substring(line.indexOf(" summary {") + " summary ".length()));
     }
 
@@ -337,25 +381,36 @@ class ContainerImagesTest {
     }
 
     private static double eventCount(Map<String, Map<String, Double>> expected) {
-        return expected.values().stream().mapToDouble(metrics -> metrics.get("event_count")).sum();
+        return expected.values().stream()
+                .mapToDouble(metrics -> metrics.get("event_count"))
+                .sum();
     }
 
     /** The compose health check, run inside the container as Docker runs it; passes within its retries' span. */
     private void awaitHealthy(String service) {
         List<String> exec = new ArrayList<>(List.of("exec", name(service)));
         exec.addAll(HealthCheckCommandChecks.command(service));
-        await(service + " healthy").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            assertRunning(service);
-            Podman.Result check = podman(Duration.ofSeconds(10), exec);
-            assertThat(check.exitCode()).as("%s%n%s", String.join(" ", exec), check.output()).isZero();
-        });
+        await(service + " healthy")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    assertRunning(service);
+                    Podman.Result check = podman(Duration.ofSeconds(10), exec);
+                    assertThat(check.exitCode())
+                            .as("%s%n%s", String.join(" ", exec), check.output())
+                            .isZero();
+                });
     }
 
     private void awaitLogCount(String service, String line, int count) {
-        await(service + ": " + line).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            assertRunning(service);
-            assertThat(logs(service).split(Pattern.quote(line), -1).length - 1).isGreaterThanOrEqualTo(count);
-        });
+        await(service + ": " + line)
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    assertRunning(service);
+                    assertThat(logs(service).split(Pattern.quote(line), -1).length - 1)
+                            .isGreaterThanOrEqualTo(count);
+                });
     }
 
     /**
@@ -371,7 +426,8 @@ class ContainerImagesTest {
 
     /** "running 0", "exited 143", ... */
     private String state(String service) {
-        return podmanOrFail(Duration.ofSeconds(30), "inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", name(service));
+        return podmanOrFail(
+                Duration.ofSeconds(30), "inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", name(service));
     }
 
     private String logs(String service) {
@@ -405,8 +461,8 @@ class ContainerImagesTest {
         String line = String.format(format, args);
         System.out.println("ContainerImagesTest: " + line);
         try {
-            Files.writeString(LOGS.resolve("timings.txt"), line + "\n", StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
+            Files.writeString(
+                    LOGS.resolve("timings.txt"), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             // Timings are for reading, not for the test.
         }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamanalytics.kafka.TopicTail;
 import io.streamanalytics.schemas.json.Json;
 import io.streamanalytics.schemas.topics.Topics;
-import io.streamanalytics.simulator.Simulator;
 import io.streamanalytics.simulator.SimulatorCommand;
 import io.streamanalytics.simulator.config.SimulatorConfig;
 import io.streamanalytics.testing.IntegrationTest;
@@ -55,69 +54,128 @@ class DistributedPathTest {
         Files.createDirectories(runDir);
         Path log = runDir.resolve("cluster.log");
         int masterWebUiPort = FreePorts.next();
-        ProcessBuilder builder = new ProcessBuilder("bash", "deploy/cluster/run-cluster.sh").directory(ROOT.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(Map.ofEntries(
-                Map.entry("CLUSTER_RUN_DIR", runDir.toString()),
-                Map.entry("SPARK_HOME_DIR", Path.of("target", "spark-home").toAbsolutePath().toString()),
-                Map.entry("KAFKA_PORTS", kafkaPorts.stream().map(String::valueOf).collect(Collectors.joining(" "))),
-                Map.entry("CONTROLLER_PORTS", FreePorts.next() + " " + FreePorts.next() + " " + FreePorts.next()),
-                Map.entry("SPARK_MASTER_PORT", Integer.toString(FreePorts.next())),
-                Map.entry("SPARK_MASTER_WEBUI_PORT", Integer.toString(masterWebUiPort)),
-                Map.entry("SPARK_WORKER_WEBUI_PORT", Integer.toString(FreePorts.next())),
-                Map.entry("METRICS_PORT", Integer.toString(FreePorts.next())),
-                Map.entry("RUN_SIMULATOR", "0"),
-                Map.entry("PIPELINES", PIPELINES),
-                Map.entry("TRIGGER_INTERVAL", "2s"),
-                Map.entry("SHUFFLE_PARTITIONS", "2")));
+        ProcessBuilder builder = new ProcessBuilder("bash", "deploy/cluster/run-cluster.sh")
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment()
+                .putAll(Map.ofEntries(
+                        Map.entry("CLUSTER_RUN_DIR", runDir.toString()),
+                        Map.entry(
+                                "SPARK_HOME_DIR",
+                                Path.of("target", "spark-home").toAbsolutePath().toString()),
+                        Map.entry(
+                                "KAFKA_PORTS",
+                                kafkaPorts.stream().map(String::valueOf).collect(Collectors.joining(" "))),
+                        Map.entry(
+                                "CONTROLLER_PORTS", FreePorts.next() + " " + FreePorts.next() + " " + FreePorts.next()),
+                        Map.entry("SPARK_MASTER_PORT", Integer.toString(FreePorts.next())),
+                        Map.entry("SPARK_MASTER_WEBUI_PORT", Integer.toString(masterWebUiPort)),
+                        Map.entry("SPARK_WORKER_WEBUI_PORT", Integer.toString(FreePorts.next())),
+                        Map.entry("METRICS_PORT", Integer.toString(FreePorts.next())),
+                        Map.entry("RUN_SIMULATOR", "0"),
+                        Map.entry("PIPELINES", PIPELINES),
+                        Map.entry("TRIGGER_INTERVAL", "2s"),
+                        Map.entry("SHUFFLE_PARTITIONS", "2")));
         Process cluster = builder.start();
         try {
             // The script first assembles a Spark home from Maven artifacts, then starts the clusters and submits the
             // analytics; until it logs that its pipelines run, missing files are waiting, not failing.
-            await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
-                assertThat(cluster.isAlive()).as("cluster running; log:%n%s", Files.readString(log)).isTrue();
-                assertThat(Files.readString(runDir.resolve("analytics.log"))).contains("running 2 pipelines");
-            });
+            await().atMost(Duration.ofMinutes(6))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .ignoreExceptions()
+                    .untilAsserted(() -> {
+                        assertThat(cluster.isAlive())
+                                .as("cluster running; log:%n%s", Files.readString(log))
+                                .isTrue();
+                        assertThat(Files.readString(runDir.resolve("analytics.log")))
+                                .contains("running 2 pipelines");
+                    });
 
             // The analytics created its input and result topics at start: everything on them comes from here on.
-            List<String> resultTopics = Stream.of(PIPELINES.split(",")).map(Topics::results).toList();
-            List<String> topics = Stream.concat(Stream.of(Topics.SCOTSMEN.topicName(), Topics.CLICKSTREAM.topicName()),
-                    resultTopics.stream()).toList();
+            List<String> resultTopics =
+                    Stream.of(PIPELINES.split(",")).map(Topics::results).toList();
+            List<String> topics = Stream.concat(
+                            Stream.of(Topics.SCOTSMEN.topicName(), Topics.CLICKSTREAM.topicName()),
+                            resultTopics.stream())
+                    .toList();
             try (TopicTail tail = TopicTail.fromEnd(bootstrap, topics)) {
-                String[] args = {"--seed", "21", "--start-time", START.toString(), "--speed", "40",
-                    "--replication-factor", "3", "--out-of-order-fraction", "0", "--late-fraction", "0",
-                    "--weather-enabled", "false", "--metrics-port", "0",
-                    "--scotsmen-rate", "20", "--scotsmen-duration", "10m", "--clickstream-rate", "20",
-                    "--clickstream-duration", "10m", "--random-values-enabled", "false", "--twitter-enabled", "false",
-                    "--voters-enabled", "false", "--bagpipe-enabled", "false"};
+                String[] args = {
+                    "--seed",
+                    "21",
+                    "--start-time",
+                    START.toString(),
+                    "--speed",
+                    "40",
+                    "--replication-factor",
+                    "3",
+                    "--out-of-order-fraction",
+                    "0",
+                    "--late-fraction",
+                    "0",
+                    "--weather-enabled",
+                    "false",
+                    "--metrics-port",
+                    "0",
+                    "--scotsmen-rate",
+                    "20",
+                    "--scotsmen-duration",
+                    "10m",
+                    "--clickstream-rate",
+                    "20",
+                    "--clickstream-duration",
+                    "10m",
+                    "--random-values-enabled",
+                    "false",
+                    "--twitter-enabled",
+                    "false",
+                    "--voters-enabled",
+                    "false",
+                    "--bagpipe-enabled",
+                    "false"
+                };
                 Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
                 int[] exitCode = {-1};
-                Thread simulator = new Thread(() -> exitCode[0] = SimulatorCommand.commandLine(env).execute(args));
+                Thread simulator = new Thread(
+                        () -> exitCode[0] = SimulatorCommand.commandLine(env).execute(args));
                 simulator.start();
                 // 10 minutes of event time at 40x take 15 s: kill a broker hard half-way through.
-                await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).pollInSameThread()
+                await().atMost(Duration.ofMinutes(1))
+                        .pollInterval(Duration.ofMillis(200))
+                        .pollInSameThread()
                         .until(() -> tail.appendedSinceMark(Topics.SCOTSMEN.topicName()) >= 6_000);
-                long brokerPid = Long.parseLong(Files.readString(runDir.resolve("kafka-2.pid")).trim());
+                long brokerPid = Long.parseLong(
+                        Files.readString(runDir.resolve("kafka-2.pid")).trim());
                 ProcessHandle.of(brokerPid).ifPresent(ProcessHandle::destroyForcibly);
                 simulator.join(Duration.ofMinutes(2).toMillis());
                 assertThat(simulator.isAlive()).isFalse();
-                assertThat(exitCode[0]).as("every record acknowledged by the surviving brokers").isZero();
+                assertThat(exitCode[0])
+                        .as("every record acknowledged by the surviving brokers")
+                        .isZero();
                 // 20 events/s for 10 minutes of event time on each topic: all of them on the surviving replicas, once.
                 assertThat(tail.appendedSinceMark(Topics.SCOTSMEN.topicName())).isEqualTo(12_000);
-                assertThat(tail.appendedSinceMark(Topics.CLICKSTREAM.topicName())).isEqualTo(12_000);
+                assertThat(tail.appendedSinceMark(Topics.CLICKSTREAM.topicName()))
+                        .isEqualTo(12_000);
 
                 SimulatorConfig config = config(env, args);
                 Map<String, Map<String, Double>> expected = new TreeMap<>(ReferenceResults.scotsmenPerDistrict(config));
                 expected.putAll(ReferenceResults.impressionsPerMinute(config));
-                await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(5)).pollInSameThread()
+                await().atMost(Duration.ofMinutes(4))
+                        .pollInterval(Duration.ofSeconds(5))
+                        .pollInSameThread()
                         .untilAsserted(() -> {
-                            assertThat(cluster.isAlive()).as("cluster running; log:%n%s", Files.readString(log)).isTrue();
-                            assertThat(latestResults(tail, resultTopics, expected)).isEqualTo(expected);
+                            assertThat(cluster.isAlive())
+                                    .as("cluster running; log:%n%s", Files.readString(log))
+                                    .isTrue();
+                            assertThat(latestResults(tail, resultTopics, expected))
+                                    .isEqualTo(expected);
                         });
             }
             assertRanOnTheWorker(masterWebUiPort);
         } finally {
-            new ProcessBuilder("kill", "-TERM", Long.toString(cluster.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            new ProcessBuilder("kill", "-TERM", Long.toString(cluster.pid()))
+                    .start()
+                    .waitFor(10, TimeUnit.SECONDS);
             if (!cluster.waitFor(60, TimeUnit.SECONDS)) {
                 cluster.descendants().forEach(ProcessHandle::destroyForcibly);
                 cluster.destroyForcibly();
@@ -127,10 +185,12 @@ class DistributedPathTest {
 
     /** The master's own account: the analytics is its one running application, holding the worker's cores. */
     private static void assertRanOnTheWorker(int masterWebUiPort) throws Exception {
-        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + masterWebUiPort + "/json/"))
-                        .timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + masterWebUiPort + "/json/"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
         JsonNode master = readTree(response.body());
         assertThat(master.path("aliveworkers").asInt()).isEqualTo(1);
         assertThat(master.path("activeapps")).hasSize(1);
@@ -142,8 +202,8 @@ class DistributedPathTest {
     }
 
     /** The last value of every expected key on its result topic, metrics rounded like the expectation. */
-    private static Map<String, Map<String, Double>> latestResults(TopicTail tail, List<String> resultTopics,
-            Map<String, Map<String, Double>> expected) {
+    private static Map<String, Map<String, Double>> latestResults(
+            TopicTail tail, List<String> resultTopics, Map<String, Map<String, Double>> expected) {
         Map<String, List<ConsumerRecord<String, byte[]>>> records = tail.readToEnd(Duration.ofSeconds(60));
         Map<String, Map<String, Double>> latest = new TreeMap<>();
         for (String topic : resultTopics) {
@@ -152,7 +212,9 @@ class DistributedPathTest {
                 if (fields != null) {
                     JsonNode value = readTree(record.value());
                     Map<String, Double> metrics = new TreeMap<>();
-                    fields.keySet().forEach(f -> metrics.put(f, ReferenceResults.round(value.path(f).asDouble())));
+                    fields.keySet()
+                            .forEach(f -> metrics.put(
+                                    f, ReferenceResults.round(value.path(f).asDouble())));
                     latest.put(record.key(), metrics);
                 }
             }

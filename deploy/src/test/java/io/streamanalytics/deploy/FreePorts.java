@@ -7,8 +7,7 @@ import java.net.ServerSocket;
 /** Ports nobody listens on right now, so that the stacks under test never collide with a running one. */
 final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     static int next() {
         try (ServerSocket socket = new ServerSocket(0)) {

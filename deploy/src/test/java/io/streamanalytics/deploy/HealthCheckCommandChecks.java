@@ -18,17 +18,25 @@ abstract class HealthCheckCommandChecks {
     @ParameterizedTest
     @FieldSource("io.streamanalytics.deploy.ComposeProject#SERVICES")
     void shouldReportTheRunningServiceHealthy(String service, RunningServices services) {
-        int composePort = ServiceConfigs.read(service, ComposeProject.environment(service)).port();
+        int composePort = ServiceConfigs.read(service, ComposeProject.environment(service))
+                .port();
         // The container's port becomes the one this test runs the service on.
         List<String> command = command(service).stream()
-                .map(arg -> arg.replace("/" + composePort, "/" + services.port(service))).toList();
+                .map(arg -> arg.replace("/" + composePort, "/" + services.port(service)))
+                .toList();
         assertThat(String.join(" ", command)).contains("/" + services.port(service));
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-            services.assertAlive();
-            Process check = new ProcessBuilder(command).redirectErrorStream(true).start();
-            assertThat(check.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(check.exitValue()).as(new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
-        });
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> {
+                    services.assertAlive();
+                    Process check = new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .start();
+                    assertThat(check.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                    assertThat(check.exitValue())
+                            .as(new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                            .isZero();
+                });
     }
 
     /** A service's compose health check: the command (CMD form) Docker runs inside its container. */

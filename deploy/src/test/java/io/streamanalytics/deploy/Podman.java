@@ -25,8 +25,7 @@ final class Podman {
         }
     }
 
-    private Podman() {
-    }
+    private Podman() {}
 
     static Result podman(Duration timeout, List<String> args) {
         List<String> command = new ArrayList<>(PODMAN);
@@ -42,8 +41,8 @@ final class Podman {
     static String podmanOrFail(Duration timeout, String... args) {
         Result result = podman(timeout, args);
         if (!result.ok()) {
-            throw new AssertionError("podman " + String.join(" ", args) + " exited with " + result.exitCode()
-                    + ":\n" + result.output());
+            throw new AssertionError(
+                    "podman " + String.join(" ", args) + " exited with " + result.exitCode() + ":\n" + result.output());
         }
         return result.output().strip();
     }
@@ -73,7 +72,9 @@ final class Podman {
         } catch (UncheckedIOException e) {
             return "podman is not installed (" + e.getCause().getMessage() + ")";
         }
-        return info.ok() ? null : "podman --runtime runc info fails: " + info.output().strip();
+        return info.ok()
+                ? null
+                : "podman --runtime runc info fails: " + info.output().strip();
     }
 
     /** Runs a command to its end or the timeout (then kills it: a timeout is an exit code of -1). */
@@ -82,15 +83,19 @@ final class Podman {
             Path output = log != null ? log : Files.createTempFile("podman-", ".out");
             try {
                 Files.createDirectories(output.toAbsolutePath().getParent());
-                Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                Process process = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .start();
                 boolean ended = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (!ended) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
                 // Not Files.readString: a build log may hold bytes that are not UTF-8.
                 String printed = new String(Files.readAllBytes(output), StandardCharsets.UTF_8);
-                return new Result(ended ? process.exitValue() : -1,
+                return new Result(
+                        ended ? process.exitValue() : -1,
                         ended ? printed : printed + "\n(killed after " + timeout.toSeconds() + " s)");
             } finally {
                 if (log == null) {

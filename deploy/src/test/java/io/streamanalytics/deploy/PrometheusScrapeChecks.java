@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class PrometheusScrapeChecks {
 
     private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** One metric of each service that a healthy, running service has. */
     private static final Map<String, String> SERVICE_QUERIES = Map.of(
@@ -44,7 +45,9 @@ abstract class PrometheusScrapeChecks {
     @Test
     void shouldScrapeEveryServiceWithTheRepositoryConfig(RunningServices services) throws Exception {
         RequiredProgram.require(PROMETHEUS, "apt-get install -y prometheus");
-        assertThat(services.notStarted()).as("services that could not be started").isEmpty();
+        assertThat(services.notStarted())
+                .as("services that could not be started")
+                .isEmpty();
         int port = RunningServices.freePort();
         Map<String, String> targets = new LinkedHashMap<>();
         for (String service : ComposeProject.SERVICES) {
@@ -55,39 +58,62 @@ abstract class PrometheusScrapeChecks {
         Files.writeString(config, ComposeProject.prometheusConfigFor(targets, "2s"));
 
         Path log = dir.resolve("prometheus.log");
-        Process prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process prometheus = new ProcessBuilder(
+                        PROMETHEUS.toString(),
+                        "--config.file=" + config,
+                        "--storage.tsdb.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             String api = "http://127.0.0.1:" + port + "/api/v1/query?query=";
             for (String job : ComposeProject.SERVICES) {
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                    assertThat(prometheus.isAlive()).as("prometheus running; log:%n%s", Files.readString(log)).isTrue();
-                    assertThat(vector(api, "up{job=\"" + job + "\"} == 1")).as("%s is up; scrape: %s", job, target(port, job))
-                            .hasSize(1);
-                });
+                await().atMost(Duration.ofSeconds(120))
+                        .pollInterval(Duration.ofMillis(500))
+                        .untilAsserted(() -> {
+                            assertThat(prometheus.isAlive())
+                                    .as("prometheus running; log:%n%s", Files.readString(log))
+                                    .isTrue();
+                            assertThat(vector(api, "up{job=\"" + job + "\"} == 1"))
+                                    .as("%s is up; scrape: %s", job, target(port, job))
+                                    .hasSize(1);
+                        });
             }
             // Data flows end to end within a few minutes on a small machine.
             for (Map.Entry<String, String> query : SERVICE_QUERIES.entrySet()) {
-                await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                    services.assertAlive();
-                    assertThat(vector(api, query.getValue())).as(query.getValue()).hasSize(1);
-                });
+                await().atMost(Duration.ofMinutes(4))
+                        .pollInterval(Duration.ofSeconds(1))
+                        .untilAsserted(() -> {
+                            services.assertAlive();
+                            assertThat(vector(api, query.getValue()))
+                                    .as(query.getValue())
+                                    .hasSize(1);
+                        });
             }
             for (String expression : ComposeProject.promQlExpressions()) {
                 JsonNode answer = query(api, expression);
-                assertThat(answer.path("status").asText()).as("Prometheus accepts %s: %s", expression, answer).isEqualTo("success");
+                assertThat(answer.path("status").asText())
+                        .as("Prometheus accepts %s: %s", expression, answer)
+                        .isEqualTo("success");
             }
             // Every rule loaded and evaluated on the real series (a rule that fails to evaluate has health "err").
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                Map<String, String> healthByAlert = new java.util.TreeMap<>();
-                get("http://127.0.0.1:" + port + "/api/v1/rules?type=alert").path("data").path("groups")
-                        .forEach(g -> g.path("rules").forEach(r -> healthByAlert.put(r.path("name").asText(),
-                                r.path("health").asText() + " " + r.path("lastError").asText())));
-                Map<String, String> expected = new java.util.TreeMap<>();
-                ComposeProject.alertExpressions().keySet().forEach(alert -> expected.put(alert, "ok "));
-                assertThat(healthByAlert).isEqualTo(expected);
-            });
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
+                        Map<String, String> healthByAlert = new java.util.TreeMap<>();
+                        get("http://127.0.0.1:" + port + "/api/v1/rules?type=alert")
+                                .path("data")
+                                .path("groups")
+                                .forEach(g -> g.path("rules")
+                                        .forEach(r -> healthByAlert.put(
+                                                r.path("name").asText(),
+                                                r.path("health").asText() + " "
+                                                        + r.path("lastError").asText())));
+                        Map<String, String> expected = new java.util.TreeMap<>();
+                        ComposeProject.alertExpressions().keySet().forEach(alert -> expected.put(alert, "ok "));
+                        assertThat(healthByAlert).isEqualTo(expected);
+                    });
         } finally {
             prometheus.destroy();
             if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {
@@ -98,15 +124,23 @@ abstract class PrometheusScrapeChecks {
 
     /** What Prometheus says about its scrapes of a job: health and last error. */
     private static String target(int port, String job) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/api/v1/targets?state=active"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/targets?state=active"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         List<String> found = new java.util.ArrayList<>();
-        ComposeProject.JSON.readTree(response.body()).path("data").path("activeTargets").forEach(t -> {
-            if (t.path("labels").path("job").asText().equals(job)) {
-                found.add(t.path("scrapeUrl").asText() + " " + t.path("health").asText() + " " + t.path("lastError").asText());
-            }
-        });
+        ComposeProject.JSON
+                .readTree(response.body())
+                .path("data")
+                .path("activeTargets")
+                .forEach(t -> {
+                    if (t.path("labels").path("job").asText().equals(job)) {
+                        found.add(t.path("scrapeUrl").asText() + " "
+                                + t.path("health").asText() + " "
+                                + t.path("lastError").asText());
+                    }
+                });
         return found.toString();
     }
 
@@ -123,8 +157,11 @@ abstract class PrometheusScrapeChecks {
     }
 
     private static JsonNode get(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return ComposeProject.JSON.readTree(response.body());
     }
 }

@@ -37,17 +37,25 @@ final class RunningServices implements AutoCloseable {
             // Enough broken records for dead letters within seconds (the compose file's 0.001 takes minutes).
             "producer-simulator", Map.of("MALFORMED_FRACTION", "0.2", "WEATHER_FILE_INTERVAL", "1s"),
             // Two queries instead of eight on two cores: every dashboard metric is per query, whichever the pipeline.
-            "stream-analytics", Map.of("PIPELINES", "scotsmen_per_district,impressions_per_minute", "TRIGGER_INTERVAL", "1s",
-                    "JAVA_OPTS", "-Xmx768m"),
+            "stream-analytics",
+                    Map.of(
+                            "PIPELINES",
+                            "scotsmen_per_district,impressions_per_minute",
+                            "TRIGGER_INTERVAL",
+                            "1s",
+                            "JAVA_OPTS",
+                            "-Xmx768m"),
             "results-consumer", Map.of());
 
     static final List<String> RUNNING_PIPELINES = List.of("scotsmen_per_district", "impressions_per_minute");
 
     /** Grafana's read-only role, as the compose stack's init script creates it; its password here. */
     static final String GRAFANA_READER = "grafana_reader";
+
     private static final String GRAFANA_READER_PASSWORD = "reader";
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Path workDir;
     private final EmbeddedPostgres postgres;
@@ -105,15 +113,19 @@ final class RunningServices implements AutoCloseable {
      * neither hand a half-written jar to a service nor pull classes from under a running one.
      */
     private Path stableCopy(Path jar) throws IOException {
-        java.util.concurrent.atomic.AtomicReference<String> lastSeen = new java.util.concurrent.atomic.AtomicReference<>("");
-        org.awaitility.Awaitility.await("a complete " + jar).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+        java.util.concurrent.atomic.AtomicReference<String> lastSeen =
+                new java.util.concurrent.atomic.AtomicReference<>("");
+        org.awaitility.Awaitility.await("a complete " + jar)
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> {
                     String now = Files.size(jar) + "@" + Files.getLastModifiedTime(jar);
                     if (!now.equals(lastSeen.getAndSet(now))) {
                         return false;
                     }
                     try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
-                        return file.getManifest() != null && file.getManifest().getMainAttributes().getValue("Main-Class") != null;
+                        return file.getManifest() != null
+                                && file.getManifest().getMainAttributes().getValue("Main-Class") != null;
                     } catch (IOException e) {
                         return false;
                     }
@@ -128,15 +140,20 @@ final class RunningServices implements AutoCloseable {
         Path log = dir.resolve("service.log");
         logs.put(service, log);
         // As the image's entrypoint does: java -XX:+IgnoreUnrecognizedVMOptions $JAVA_OPTS -jar the.jar
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+IgnoreUnrecognizedVMOptions"));
         command.addAll(List.of(env.getOrDefault("JAVA_OPTS", "").trim().split("\\s+")));
         command.addAll(List.of("-jar", jar.toString()));
         command.removeIf(String::isBlank);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         Map<String, String> processEnv = builder.environment();
-        processEnv.keySet().removeIf(name -> !Set.of("PATH", "HOME", "LANG", "TMPDIR").contains(name));
+        processEnv
+                .keySet()
+                .removeIf(name -> !Set.of("PATH", "HOME", "LANG", "TMPDIR").contains(name));
         processEnv.putAll(env);
         return builder.start();
     }
@@ -164,8 +181,8 @@ final class RunningServices implements AutoCloseable {
 
     /** The results database as Grafana's data source connects to it. */
     java.sql.Connection grafanaConnection() throws java.sql.SQLException {
-        return java.sql.DriverManager.getConnection(postgres.getJdbcUrl(GRAFANA_READER, "postgres"), GRAFANA_READER,
-                GRAFANA_READER_PASSWORD);
+        return java.sql.DriverManager.getConnection(
+                postgres.getJdbcUrl(GRAFANA_READER, "postgres"), GRAFANA_READER, GRAFANA_READER_PASSWORD);
     }
 
     /**
@@ -174,8 +191,9 @@ final class RunningServices implements AutoCloseable {
      */
     private void createGrafanaReader() {
         try (java.sql.Connection connection = postgres.getPostgresDatabase().getConnection();
-             java.sql.Statement statement = connection.createStatement()) {
-            for (String sql : ComposeProject.psqlStatements(ComposeProject.GRAFANA_READER_SQL,
+                java.sql.Statement statement = connection.createStatement()) {
+            for (String sql : ComposeProject.psqlStatements(
+                    ComposeProject.GRAFANA_READER_SQL,
                     Map.of("reader_password", GRAFANA_READER_PASSWORD, "DBNAME", "postgres"))) {
                 statement.execute(sql);
             }
@@ -192,7 +210,8 @@ final class RunningServices implements AutoCloseable {
     void assertAlive() throws IOException {
         for (Map.Entry<String, Process> p : processes.entrySet()) {
             if (!p.getValue().isAlive()) {
-                throw new AssertionError(p.getKey() + " exited with " + p.getValue().exitValue() + "; log:\n" + tail(p.getKey()));
+                throw new AssertionError(
+                        p.getKey() + " exited with " + p.getValue().exitValue() + "; log:\n" + tail(p.getKey()));
             }
         }
     }
@@ -204,14 +223,18 @@ final class RunningServices implements AutoCloseable {
 
     /** The sample names (as PromQL sees them: with _bucket, _count, _sum, _total) a service exposes now. */
     Set<String> exposedNames(String service) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port(service) + metricsPath(service)))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(service) + metricsPath(service)))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new AssertionError(service + " /metrics answered " + response.statusCode());
         }
         Set<String> names = new TreeSet<>();
-        response.body().lines().filter(l -> !l.isBlank() && !l.startsWith("#"))
+        response.body()
+                .lines()
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
                 .forEach(l -> names.add(l.split("[{ ]", 2)[0]));
         return names;
     }
@@ -252,7 +275,8 @@ final class RunningServices implements AutoCloseable {
 
     private static void deleteRecursively(Path dir) {
         try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
         } catch (IOException e) {
             // Only a temporary directory left behind.
         }
@@ -276,15 +300,20 @@ final class RunningServices implements AutoCloseable {
 
         @Override
         public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-            return outermostClass(context).getStore(ExtensionContext.Namespace.create(RunningServices.class))
-                    .getOrComputeIfAbsent(RunningServices.class, key -> {
-                        try {
-                            Path dir = Files.createTempDirectory("compose-services");
-                            return new Resource(new RunningServices(dir));
-                        } catch (IOException e) {
-                            throw new UncheckedIOException("cannot start the services", e);
-                        }
-                    }, Resource.class).services;
+            return outermostClass(context)
+                    .getStore(ExtensionContext.Namespace.create(RunningServices.class))
+                    .getOrComputeIfAbsent(
+                            RunningServices.class,
+                            key -> {
+                                try {
+                                    Path dir = Files.createTempDirectory("compose-services");
+                                    return new Resource(new RunningServices(dir));
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException("cannot start the services", e);
+                                }
+                            },
+                            Resource.class)
+                    .services;
         }
 
         /** The top-level test class's context: its nested classes share the services, closed when it ends. */

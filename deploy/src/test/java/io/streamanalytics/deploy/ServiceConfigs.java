@@ -50,8 +50,7 @@ final class ServiceConfigs {
 
     private static final Map<String, ClassLoader> LOADERS = new ConcurrentHashMap<>();
 
-    private ServiceConfigs() {
-    }
+    private ServiceConfigs() {}
 
     static Path jar(String service) {
         return ComposeProject.ROOT.resolve(JARS.get(service));
@@ -61,8 +60,10 @@ final class ServiceConfigs {
     static Reading read(String service, Map<String, String> env) {
         return switch (service) {
             case "producer-simulator" -> simulator(env);
-            case "stream-analytics" -> viaConfigClass(service, "io.streamanalytics.analytics.AnalyticsConfig", "metricsPort", env);
-            case "results-consumer" -> viaConfigClass(service, "io.streamanalytics.consumer.ResultsConsumerConfig", "httpPort", env);
+            case "stream-analytics" ->
+                viaConfigClass(service, "io.streamanalytics.analytics.AnalyticsConfig", "metricsPort", env);
+            case "results-consumer" ->
+                viaConfigClass(service, "io.streamanalytics.consumer.ResultsConsumerConfig", "httpPort", env);
             default -> throw new IllegalArgumentException(service);
         };
     }
@@ -76,7 +77,8 @@ final class ServiceConfigs {
         return new Reading(names, config.metricsPort());
     }
 
-    private static Reading viaConfigClass(String service, String className, String portAccessor, Map<String, String> env) {
+    private static Reading viaConfigClass(
+            String service, String className, String portAccessor, Map<String, String> env) {
         RecordingEnvironment recording = new RecordingEnvironment(env);
         try {
             Class<?> type = Class.forName(className, true, loader(service));
@@ -84,7 +86,10 @@ final class ServiceConfigs {
             Method port = type.getMethod(portAccessor);
             return new Reading(new TreeSet<>(recording.asked), (Integer) port.invoke(config));
         } catch (InvocationTargetException e) {
-            throw new IllegalStateException(service + " rejects the environment " + env + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    service + " rejects the environment " + env + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(service + ": cannot call " + className + " in " + jar(service), e);
         }
@@ -95,7 +100,8 @@ final class ServiceConfigs {
         return LOADERS.computeIfAbsent(service, s -> {
             Path jar = jar(s);
             if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException(jar + " is missing: run ./mvnw package (the reactor builds it before this module)");
+                throw new IllegalStateException(
+                        jar + " is missing: run ./mvnw package (the reactor builds it before this module)");
             }
             try {
                 return new URLClassLoader(s, new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());

@@ -25,13 +25,14 @@ final class StandInBaseImages {
 
     /** The suite of the machines' own Debian (bookworm), whose mirror they reach. */
     private static final String SUITE = "bookworm";
+
     private static final Path HOST_CA_CERTIFICATES = Path.of("/usr/local/share/ca-certificates");
     private static final Duration DEBOOTSTRAP_TIMEOUT = Duration.ofMinutes(10);
     private static final Pattern DEB822_URI = Pattern.compile("(?m)^URIs:\\s*(\\S+)");
-    private static final Pattern ONE_LINE_URI = Pattern.compile("(?m)^deb\\s+(?:\\[[^]]*]\\s+)?(\\S+)\\s+" + SUITE + "\\s");
+    private static final Pattern ONE_LINE_URI =
+            Pattern.compile("(?m)^deb\\s+(?:\\[[^]]*]\\s+)?(\\S+)\\s+" + SUITE + "\\s");
 
-    private StandInBaseImages() {
-    }
+    private StandInBaseImages() {}
 
     /** Null where both images exist or can be made here; else why not. */
     static String whyNotAvailable() {
@@ -42,7 +43,10 @@ final class StandInBaseImages {
             return "debootstrap is not installed (apt-get install debootstrap), and the base images " + JRE + " and "
                     + JDK + " are not there";
         }
-        if (!"0".equals(Podman.run(Duration.ofSeconds(10), List.of("id", "-u"), null).output().strip())) {
+        if (!"0"
+                .equals(Podman.run(Duration.ofSeconds(10), List.of("id", "-u"), null)
+                        .output()
+                        .strip())) {
             return "debootstrap needs root, and the base images " + JRE + " and " + JDK + " are not there";
         }
         return null;
@@ -79,9 +83,19 @@ final class StandInBaseImages {
         Path tarball = work.resolve("rootfs.tar");
         try {
             // minbase: the required packages (bash, passwd's useradd and groupadd, which the Dockerfiles run).
-            Podman.runLogged(DEBOOTSTRAP_TIMEOUT, List.of("debootstrap", "--variant=minbase", "--include=" + javaPackage,
-                    SUITE, rootfs.toString(), mirror()), logDir.resolve("debootstrap-" + name + ".log"));
-            Podman.runLogged(Duration.ofMinutes(5), List.of("tar", "-C", rootfs.toString(), "-cf", tarball.toString(), "."),
+            Podman.runLogged(
+                    DEBOOTSTRAP_TIMEOUT,
+                    List.of(
+                            "debootstrap",
+                            "--variant=minbase",
+                            "--include=" + javaPackage,
+                            SUITE,
+                            rootfs.toString(),
+                            mirror()),
+                    logDir.resolve("debootstrap-" + name + ".log"));
+            Podman.runLogged(
+                    Duration.ofMinutes(5),
+                    List.of("tar", "-C", rootfs.toString(), "-cf", tarball.toString(), "."),
                     logDir.resolve("tar-" + name + ".log"));
             Podman.podmanOrFail(Duration.ofMinutes(5), "import", tarball.toString(), image);
         } finally {
@@ -96,16 +110,21 @@ final class StandInBaseImages {
             Path certs = Files.createDirectories(context.resolve("certs"));
             if (Files.isDirectory(HOST_CA_CERTIFICATES)) {
                 try (Stream<Path> files = Files.list(HOST_CA_CERTIFICATES)) {
-                    for (Path crt : files.filter(f -> f.toString().endsWith(".crt")).toList()) {
+                    for (Path crt :
+                            files.filter(f -> f.toString().endsWith(".crt")).toList()) {
                         Files.copy(crt, certs.resolve(crt.getFileName()));
                     }
                 }
             }
-            Files.writeString(context.resolve("Containerfile"), "FROM " + from + "\n"
-                    + "COPY certs/ /usr/local/share/ca-certificates/\n"
-                    + "RUN update-ca-certificates\n");
-            Podman.runLogged(Duration.ofMinutes(5), concat(Podman.PODMAN, List.of("build", "--pull=never", "--tag", image,
-                    context.toString())), logDir.resolve("build-jdk-base.log"));
+            Files.writeString(
+                    context.resolve("Containerfile"),
+                    "FROM " + from + "\n"
+                            + "COPY certs/ /usr/local/share/ca-certificates/\n"
+                            + "RUN update-ca-certificates\n");
+            Podman.runLogged(
+                    Duration.ofMinutes(5),
+                    concat(Podman.PODMAN, List.of("build", "--pull=never", "--tag", image, context.toString())),
+                    logDir.resolve("build-jdk-base.log"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -115,7 +134,8 @@ final class StandInBaseImages {
 
     /** The Debian mirror this machine's apt uses (deb822 or one-line sources), else Debian's own. */
     static String mirror() {
-        for (Path sources : List.of(Path.of("/etc/apt/sources.list.d/debian.sources"), Path.of("/etc/apt/sources.list"))) {
+        for (Path sources :
+                List.of(Path.of("/etc/apt/sources.list.d/debian.sources"), Path.of("/etc/apt/sources.list"))) {
             try {
                 String text = Files.isRegularFile(sources) ? Files.readString(sources) : "";
                 Matcher m = (sources.toString().endsWith(".sources") ? DEB822_URI : ONE_LINE_URI).matcher(text);

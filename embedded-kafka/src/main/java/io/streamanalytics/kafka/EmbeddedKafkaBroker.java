@@ -51,12 +51,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      *                          container's network alias): the node then listens on every interface and advertises
      *                          that name to clients.
      */
-    public record Settings(int nodeId, int port, int controllerPort, String quorumVoters, String clusterId,
-                           Path dataDir, int replicationFactor, Duration startTimeout, String advertisedHost) {
+    public record Settings(
+            int nodeId,
+            int port,
+            int controllerPort,
+            String quorumVoters,
+            String clusterId,
+            Path dataDir,
+            int replicationFactor,
+            Duration startTimeout,
+            String advertisedHost) {
 
         /** A node on loopback only. */
-        public Settings(int nodeId, int port, int controllerPort, String quorumVoters, String clusterId,
-                        Path dataDir, int replicationFactor, Duration startTimeout) {
+        public Settings(
+                int nodeId,
+                int port,
+                int controllerPort,
+                String quorumVoters,
+                String clusterId,
+                Path dataDir,
+                int replicationFactor,
+                Duration startTimeout) {
             this(nodeId, port, controllerPort, quorumVoters, clusterId, dataDir, replicationFactor, startTimeout, null);
         }
 
@@ -90,21 +105,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         boolean temporary = settings.dataDir() == null;
         Path dataDir;
         try {
-            dataDir = temporary ? Files.createTempDirectory("embedded-kafka-") : Files.createDirectories(settings.dataDir());
+            dataDir = temporary
+                    ? Files.createTempDirectory("embedded-kafka-")
+                    : Files.createDirectories(settings.dataDir());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the broker data directory", e);
         }
         int port = settings.port() == 0 ? freePort() : settings.port();
         int controllerPort = settings.controllerPort() == 0 ? freePort() : settings.controllerPort();
-        String voters = settings.quorumVoters() != null ? settings.quorumVoters()
+        String voters = settings.quorumVoters() != null
+                ? settings.quorumVoters()
                 : settings.nodeId() + "@" + HOST + ":" + controllerPort;
         Properties props = brokerProperties(settings, port, controllerPort, voters, dataDir);
-        formatIfNeeded(dataDir, settings.nodeId(),
-                settings.clusterId() != null ? settings.clusterId() : Uuid.randomUuid().toString());
+        formatIfNeeded(
+                dataDir,
+                settings.nodeId(),
+                settings.clusterId() != null
+                        ? settings.clusterId()
+                        : Uuid.randomUuid().toString());
 
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
         server.startup();
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, settings.clientHost() + ":" + port, dataDir, temporary);
+        EmbeddedKafkaBroker broker =
+                new EmbeddedKafkaBroker(server, settings.clientHost() + ":" + port, dataDir, temporary);
         try {
             broker.awaitReady(settings.startTimeout());
         } catch (RuntimeException e) {
@@ -138,13 +161,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         log.info("Embedded Kafka broker at {} stopped", bootstrapServers);
     }
 
-    private static Properties brokerProperties(Settings settings, int port, int controllerPort, String voters, Path dataDir) {
+    private static Properties brokerProperties(
+            Settings settings, int port, int controllerPort, String voters, Path dataDir) {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", Integer.toString(settings.nodeId()));
         props.put("controller.quorum.voters", voters);
-        props.put("listeners", "PLAINTEXT://" + settings.listenHost() + ":" + port + "," + CONTROLLER_LISTENER + "://"
-                + settings.listenHost() + ":" + controllerPort);
+        props.put(
+                "listeners",
+                "PLAINTEXT://" + settings.listenHost() + ":" + port + "," + CONTROLLER_LISTENER + "://"
+                        + settings.listenHost() + ":" + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://" + settings.clientHost() + ":" + port);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         props.put("controller.listener.names", CONTROLLER_LISTENER);
@@ -189,12 +215,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try (Admin admin = admin()) {
             while (true) {
                 try {
-                    if (!admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty()) {
+                    if (!admin.describeCluster()
+                            .nodes()
+                            .get(2, TimeUnit.SECONDS)
+                            .isEmpty()) {
                         return;
                     }
                 } catch (ExecutionException | TimeoutException e) {
                     if (Instant.now().isAfter(deadline)) {
-                        throw new IllegalStateException("Kafka broker at " + bootstrapServers + " not ready after " + timeout, e);
+                        throw new IllegalStateException(
+                                "Kafka broker at " + bootstrapServers + " not ready after " + timeout, e);
                     }
                 }
             }

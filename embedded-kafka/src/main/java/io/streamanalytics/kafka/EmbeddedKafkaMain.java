@@ -16,8 +16,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class EmbeddedKafkaMain {
 
-    private EmbeddedKafkaMain() {
-    }
+    private EmbeddedKafkaMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> env = System.getenv();
@@ -33,10 +32,13 @@ public final class EmbeddedKafkaMain {
                 Duration.ofSeconds(120),
                 blankToNull(env.get("BROKER_ADVERTISED_HOST"))));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.close();
-            stopped.countDown();
-        }, "embedded-kafka-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            broker.close();
+                            stopped.countDown();
+                        },
+                        "embedded-kafka-shutdown"));
         System.out.println("Kafka broker ready at " + broker.bootstrapServers());
         stopped.await();
     }

@@ -8,8 +8,7 @@ public final class SharedKafkaBroker {
 
     private static EmbeddedKafkaBroker broker;
 
-    private SharedKafkaBroker() {
-    }
+    private SharedKafkaBroker() {}
 
     public static synchronized EmbeddedKafkaBroker get() {
         if (broker == null) {

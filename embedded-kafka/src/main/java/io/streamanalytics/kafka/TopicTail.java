@@ -39,10 +39,12 @@ public final class TopicTail implements AutoCloseable {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : topics) {
-            partitionsOf(consumer, topic).forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+            partitionsOf(consumer, topic)
+                    .forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
         }
         consumer.assign(partitions);
         return new TopicTail(consumer, new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(30))));
@@ -93,8 +95,10 @@ public final class TopicTail implements AutoCloseable {
     /** The end offsets now, summed per topic: how many records a topic has gained since the mark. */
     public long appendedSinceMark(String topic) {
         Map<TopicPartition, Long> end = consumer.endOffsets(start.keySet(), Duration.ofSeconds(10));
-        return end.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
-                .mapToLong(e -> e.getValue() - start.get(e.getKey())).sum();
+        return end.entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(topic))
+                .mapToLong(e -> e.getValue() - start.get(e.getKey()))
+                .sum();
     }
 
     private boolean reached(Map<TopicPartition, Long> end) {

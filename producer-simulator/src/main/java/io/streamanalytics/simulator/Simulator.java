@@ -38,6 +38,7 @@ public final class Simulator {
     private final List<Thread> threads = new ArrayList<>();
     /** The event streams or the replay, without the weather writer. */
     private final List<Thread> eventThreads = new ArrayList<>();
+
     private final RecordSink sink;
     private WeatherFileWriter unboundedWeather;
 
@@ -54,15 +55,16 @@ public final class Simulator {
             Pacer pacer = new Pacer(config.startTime(), config.speed());
             for (StreamConfig stream : config.streams()) {
                 if (stream.enabled()) {
-                    simulator.launch("stream-" + stream.topic().topicName(), new StreamRunner(
-                            stream(config, stream), stream, config.startTime(), pacer, sink, metrics));
+                    simulator.launch(
+                            "stream-" + stream.topic().topicName(),
+                            new StreamRunner(stream(config, stream), stream, config.startTime(), pacer, sink, metrics));
                 }
             }
         }
         simulator.eventThreads.addAll(simulator.threads);
         if (config.weather().enabled()) {
-            WeatherFileWriter weather = new WeatherFileWriter(config.weather(), config.seed(), config.startTime(),
-                    metrics, Clock.systemUTC());
+            WeatherFileWriter weather = new WeatherFileWriter(
+                    config.weather(), config.seed(), config.startTime(), metrics, Clock.systemUTC());
             if (config.weather().fileCount() == 0 && !simulator.eventThreads.isEmpty()) {
                 simulator.unboundedWeather = weather;
             }
@@ -73,10 +75,10 @@ public final class Simulator {
 
     /** The deterministic event stream of one topic under this configuration. */
     public static EventStream<?> stream(SimulatorConfig config, StreamConfig stream) {
-        StreamSettings settings = new StreamSettings(config.shape().at(stream.ratePerSecond()), config.disorder(),
-                config.malformedFraction());
-        return new EventStream<>(stream.topic(), factory(stream.topic(), config), settings, config.seed(),
-                config.startTime());
+        StreamSettings settings = new StreamSettings(
+                config.shape().at(stream.ratePerSecond()), config.disorder(), config.malformedFraction());
+        return new EventStream<>(
+                stream.topic(), factory(stream.topic(), config), settings, config.seed(), config.startTime());
     }
 
     /** The generator of each event type: one case per type, so a new type does not compile until it has one. */
@@ -92,13 +94,15 @@ public final class Simulator {
     }
 
     private void launch(String name, Runnable task) {
-        Thread thread = new Thread(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("{} failed", name, e);
-            }
-        }, name);
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        log.error("{} failed", name, e);
+                    }
+                },
+                name);
         threads.add(thread);
         thread.start();
     }

@@ -36,8 +36,12 @@ public final class SimulatorApp implements RunningService {
     private final long startNanos;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private SimulatorApp(SimulatorMetrics metrics, MetricsServer metricsServer, RecordSink sink, Simulator simulator,
-                         long startNanos) {
+    private SimulatorApp(
+            SimulatorMetrics metrics,
+            MetricsServer metricsServer,
+            RecordSink sink,
+            Simulator simulator,
+            long startNanos) {
         this.metrics = metrics;
         this.metricsServer = metricsServer;
         this.sink = sink;
@@ -51,14 +55,19 @@ public final class SimulatorApp implements RunningService {
         MetricsServer metricsServer = MetricsServer.start(metrics.registry(), config.metricsPort());
         RecordSink sink = null;
         try {
-            sink = config.stdout() ? new StdoutRecordSink(System.out, metrics)
+            sink = config.stdout()
+                    ? new StdoutRecordSink(System.out, metrics)
                     : new KafkaRecordSink(config.kafka(), metrics);
             log.info("Metrics at http://localhost:{}/metrics", metricsServer.port());
             if (!config.stdout()) {
-                KafkaTopicAdmin.ensureExist(config.kafka(), topicsToCreate(config).stream()
-                        .map(name -> KafkaTopicAdmin.inputTopic(name, Optional.of(config.partitions()),
-                                Optional.of(config.replicationFactor())))
-                        .toList());
+                KafkaTopicAdmin.ensureExist(
+                        config.kafka(),
+                        topicsToCreate(config).stream()
+                                .map(name -> KafkaTopicAdmin.inputTopic(
+                                        name,
+                                        Optional.of(config.partitions()),
+                                        Optional.of(config.replicationFactor())))
+                                .toList());
             }
             long startNanos = System.nanoTime();
             return new SimulatorApp(metrics, metricsServer, sink, Simulator.start(config, sink, metrics), startNanos);
@@ -79,8 +88,12 @@ public final class SimulatorApp implements RunningService {
     public ExitCode awaitEnd() throws InterruptedException {
         simulator.awaitCompletion();
         stop();
-        return metrics.failedByTopic().values().stream().mapToLong(Long::longValue).sum() == 0
-                ? ExitCode.OK : ExitCode.FAILED;
+        return metrics.failedByTopic().values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum()
+                        == 0
+                ? ExitCode.OK
+                : ExitCode.FAILED;
     }
 
     /** Stops sending, flushes every record sent so far, logs the summary and closes the sink and metrics server. */
@@ -99,7 +112,10 @@ public final class SimulatorApp implements RunningService {
         if (config.replayFile() != null) {
             return Topics.INPUTS.stream().map(EventType::topicName).toList();
         }
-        return config.streams().stream().filter(StreamConfig::enabled).map(s -> s.topic().topicName()).toList();
+        return config.streams().stream()
+                .filter(StreamConfig::enabled)
+                .map(s -> s.topic().topicName())
+                .toList();
     }
 
     /**
@@ -107,7 +123,14 @@ public final class SimulatorApp implements RunningService {
      * the first send until everything was acknowledged.
      */
     private void logSummary() {
-        log.info("summary {}", Json.toJson(Map.of("acknowledged", metrics.acknowledgedByTopic(),
-                "failed", metrics.failedByTopic(), "elapsed_ms", (System.nanoTime() - startNanos) / 1_000_000)));
+        log.info(
+                "summary {}",
+                Json.toJson(Map.of(
+                        "acknowledged",
+                        metrics.acknowledgedByTopic(),
+                        "failed",
+                        metrics.failedByTopic(),
+                        "elapsed_ms",
+                        (System.nanoTime() - startNanos) / 1_000_000)));
     }
 }

@@ -9,8 +9,7 @@ import io.streamanalytics.common.ServiceRunner;
  */
 public final class SimulatorMain {
 
-    private SimulatorMain() {
-    }
+    private SimulatorMain() {}
 
     public static void main(String[] args) {
         ServiceRunner.exit(SimulatorCommand.commandLine(System.getenv()).execute(args));

@@ -20,17 +20,23 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code validate TYPE FILE}: checks a JSON-lines file against the published contracts, for producer authors. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Validates a JSON-lines file (one event per line) against the event contracts and reports "
-                + "every invalid line with its number and the reason.",
-                "Exit status: 0 if every line is valid, 1 if any is not, 2 if the file cannot be read."})
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Validates a JSON-lines file (one event per line) against the event contracts and reports "
+                    + "every invalid line with its number and the reason.",
+            "Exit status: 0 if every line is valid, 1 if any is not, 2 if the file cannot be read."
+        })
 public final class ValidateCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", description = "Event type: clickstream, random-values, twitter, voters, scotsmen, bagpipe, "
-            + "or auto to detect each line's type from its fields.")
+    @Parameters(
+            index = "0",
+            description = "Event type: clickstream, random-values, twitter, voters, scotsmen, bagpipe, "
+                    + "or auto to detect each line's type from its fields.")
     private String type;
 
     @Parameters(index = "1", description = "The JSON-lines file.")
@@ -45,7 +51,8 @@ public final class ValidateCommand implements Callable<Integer> {
             topic = Topics.byName(type);
             if (topic.isEmpty()) {
                 err.println("unknown type '" + type + "'; expected one of "
-                        + Topics.INPUTS.stream().map(EventType::topicName).collect(Collectors.joining(", ")) + ", auto");
+                        + Topics.INPUTS.stream().map(EventType::topicName).collect(Collectors.joining(", "))
+                        + ", auto");
                 return 2;
             }
         }
@@ -68,8 +75,8 @@ public final class ValidateCommand implements Callable<Integer> {
             err.println("cannot read " + file + ": " + e.getMessage());
             return 2;
         }
-        out.println(file + ": " + (valid.get() + invalid.get()) + " events, " + valid.get() + " valid, "
-                + invalid.get() + " invalid");
+        out.println(file + ": " + (valid.get() + invalid.get()) + " events, " + valid.get() + " valid, " + invalid.get()
+                + " invalid");
         out.flush();
         return invalid.get() == 0 ? 0 : 1;
     }

@@ -29,8 +29,12 @@ class PackageDependenciesTest {
 
     @ArchTest
     static void nothingDependsOnTheAppAndCommandWiring(JavaClasses classes) {
-        noClasses().that().resideInAPackage(SIMULATOR + ".*..")
-                .should().dependOnClassesThat().resideInAPackage(SIMULATOR)
+        noClasses()
+                .that()
+                .resideInAPackage(SIMULATOR + ".*..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(SIMULATOR)
                 .because("the root package wires the command line and the run together")
                 .check(classes);
     }
@@ -47,9 +51,13 @@ class PackageDependenciesTest {
 
     /** No class of the simulator's package {@code layer} depends on one of the simulator outside {@code allowed}. */
     private static ArchRule dependsOnNothingElseOfTheSimulatorThan(String layer, String... allowed) {
-        String[] own = Arrays.stream(allowed).map(p -> SIMULATOR + "." + p + "..").toArray(String[]::new);
-        return noClasses().that().resideInAPackage(SIMULATOR + "." + layer + "..")
-                .should().dependOnClassesThat(resideInAPackage(SIMULATOR + "..")
+        String[] own =
+                Arrays.stream(allowed).map(p -> SIMULATOR + "." + p + "..").toArray(String[]::new);
+        return noClasses()
+                .that()
+                .resideInAPackage(SIMULATOR + "." + layer + "..")
+                .should()
+                .dependOnClassesThat(resideInAPackage(SIMULATOR + "..")
                         .and(not(resideInAPackage(SIMULATOR + "." + layer + "..")))
                         .and(not(resideInAnyPackage(own))));
     }

@@ -28,8 +28,22 @@ class SimulatorCommandTest {
 
     @Test
     void shouldReadEveryOptionFromItsEnvironmentVariableAndLetTheCommandLineWin() {
-        SimulatorConfig config = parse(Map.of("SCOTSMEN_RATE", "7.5", "BAGPIPE_ENABLED", "false", "SEED", "99",
-                "LATE_BY", "2m", "KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", "KAFKA_LINGER_MS", "20"), "--seed", "100");
+        SimulatorConfig config = parse(
+                Map.of(
+                        "SCOTSMEN_RATE",
+                        "7.5",
+                        "BAGPIPE_ENABLED",
+                        "false",
+                        "SEED",
+                        "99",
+                        "LATE_BY",
+                        "2m",
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        "kafka:9092",
+                        "KAFKA_LINGER_MS",
+                        "20"),
+                "--seed",
+                "100");
 
         StreamConfig scotsmen = config.streams().get(4);
         assertThat(scotsmen.topic()).isEqualTo(Topics.SCOTSMEN);
@@ -37,14 +51,18 @@ class SimulatorCommandTest {
         assertThat(config.streams().get(5).enabled()).isFalse();
         assertThat(config.seed()).isEqualTo(100);
         assertThat(config.disorder().lateBy()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(config.kafka()).containsEntry("bootstrap.servers", "kafka:9092").containsEntry("linger.ms", "20");
+        assertThat(config.kafka())
+                .containsEntry("bootstrap.servers", "kafka:9092")
+                .containsEntry("linger.ms", "20");
     }
 
     @Test
     void shouldUseTheDocumentedDefaults() {
         SimulatorConfig config = parse(Map.of());
 
-        assertThat(config.streams()).extracting(StreamConfig::ratePerSecond).containsExactly(20.0, 10.0, 20.0, 10.0, 5.0, 1.0);
+        assertThat(config.streams())
+                .extracting(StreamConfig::ratePerSecond)
+                .containsExactly(20.0, 10.0, 20.0, 10.0, 5.0, 1.0);
         assertThat(config.kafka()).containsExactly(Map.entry("bootstrap.servers", "localhost:9092"));
         assertThat(config.metricsPort()).isEqualTo(9401);
         assertThat(config.speed()).isEqualTo(1.0);
@@ -62,8 +80,11 @@ class SimulatorCommandTest {
         for (CommandLine.Model.OptionSpec option : commandLine.getCommandSpec().options()) {
             assertThat(help).contains(option.longestName());
         }
-        assertThat(help).contains("--scotsmen-rate=<events/s>").contains("scotsmen events per second of event time. Default: 5.")
-                .contains("SCOTSMEN_RATE").contains("KAFKA_BOOTSTRAP_SERVERS");
+        assertThat(help)
+                .contains("--scotsmen-rate=<events/s>")
+                .contains("scotsmen events per second of event time. Default: 5.")
+                .contains("SCOTSMEN_RATE")
+                .contains("KAFKA_BOOTSTRAP_SERVERS");
     }
 
     @Test
@@ -74,8 +95,9 @@ class SimulatorCommandTest {
         String log = logged(() -> exit[0] = commandLine.execute("--metrics-port", "0"));
 
         assertThat(exit[0]).isEqualTo(ExitCode.CONFIGURATION.code());
-        assertThat(log).contains("producer-simulator not started: "
-                + "scotsmen: rate must be a positive number of events per second, got -3.0");
+        assertThat(log)
+                .contains("producer-simulator not started: "
+                        + "scotsmen: rate must be a positive number of events per second, got -3.0");
     }
 
     @Test
@@ -92,8 +114,11 @@ class SimulatorCommandTest {
     private static String logged(Runnable action) {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         StringWriter messages = new StringWriter();
-        WriterAppender appender = WriterAppender.newBuilder().setName("captured").setTarget(messages)
-                .setLayout(PatternLayout.newBuilder().withPattern("%m%n").build()).build();
+        WriterAppender appender = WriterAppender.newBuilder()
+                .setName("captured")
+                .setTarget(messages)
+                .setLayout(PatternLayout.newBuilder().withPattern("%m%n").build())
+                .build();
         appender.start();
         LoggerConfig root = context.getConfiguration().getRootLogger();
         root.addAppender(appender, null, null);

@@ -22,10 +22,29 @@ import org.junit.jupiter.api.io.TempDir;
 class SimulatorCompletionTest {
 
     /** Only scotsmen: 20 events at 10 per second of event time, sent in real time, so the run lasts about 2 s. */
-    private static final List<String> FINITE_SCOTSMEN = List.of("--seed", "7", "--start-time", "2024-12-03T10:00:00Z",
-            "--speed", "1", "--scotsmen-rate", "10", "--scotsmen-count", "20",
-            "--clickstream-enabled", "false", "--random-values-enabled", "false", "--twitter-enabled", "false",
-            "--voters-enabled", "false", "--bagpipe-enabled", "false", "--metrics-port", "0");
+    private static final List<String> FINITE_SCOTSMEN = List.of(
+            "--seed",
+            "7",
+            "--start-time",
+            "2024-12-03T10:00:00Z",
+            "--speed",
+            "1",
+            "--scotsmen-rate",
+            "10",
+            "--scotsmen-count",
+            "20",
+            "--clickstream-enabled",
+            "false",
+            "--random-values-enabled",
+            "false",
+            "--twitter-enabled",
+            "false",
+            "--voters-enabled",
+            "false",
+            "--bagpipe-enabled",
+            "false",
+            "--metrics-port",
+            "0");
 
     @TempDir
     Path weatherDir;
@@ -46,20 +65,25 @@ class SimulatorCompletionTest {
     @Test
     void shouldWriteEveryWeatherFileOfAFileCountBeforeTheRunEnds() throws Exception {
         CountingSink sink = new CountingSink();
-        Simulator simulator = Simulator.start(config("--weather-file-interval", "1s", "--weather-count", "4"), sink,
-                new SimulatorMetrics());
+        Simulator simulator = Simulator.start(
+                config("--weather-file-interval", "1s", "--weather-count", "4"), sink, new SimulatorMetrics());
 
         assertTimeoutPreemptively(Duration.ofSeconds(20), simulator::awaitCompletion);
 
         assertThat(sink.sentByTopic()).containsExactly(Map.entry("scotsmen", 20L));
-        assertThat(weatherFiles()).containsExactly("weather-20241130T1000Z.csv", "weather-20241130T1100Z.csv",
-                "weather-20241130T1200Z.csv", "weather-20241130T1300Z.csv");
+        assertThat(weatherFiles())
+                .containsExactly(
+                        "weather-20241130T1000Z.csv",
+                        "weather-20241130T1100Z.csv",
+                        "weather-20241130T1200Z.csv",
+                        "weather-20241130T1300Z.csv");
     }
 
     private SimulatorConfig config(String... weatherOptions) {
         var commandLine = SimulatorCommand.commandLine(Map.of());
-        commandLine.parseArgs(Stream.concat(FINITE_SCOTSMEN.stream(),
-                Stream.concat(Stream.of("--weather-dir", weatherDir.toString()), Stream.of(weatherOptions)))
+        commandLine.parseArgs(Stream.concat(
+                        FINITE_SCOTSMEN.stream(),
+                        Stream.concat(Stream.of("--weather-dir", weatherDir.toString()), Stream.of(weatherOptions)))
                 .toArray(String[]::new));
         return ((SimulatorCommand) commandLine.getCommand()).toConfig();
     }
@@ -86,11 +110,9 @@ class SimulatorCompletionTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -34,7 +34,8 @@ class SimulatorEventTypesTest {
                 assertThat(record.topic()).isEqualTo(stream.topic());
                 assertThat(record.event()).isInstanceOf(stream.topic().recordClass());
                 assertThat(record.key()).isEqualTo(stream.topic().key(record.event()));
-                assertThat(validator.validate(stream.topic(), record.value())).as(stream.topic().topicName())
+                assertThat(validator.validate(stream.topic(), record.value()))
+                        .as(stream.topic().topicName())
                         .isEqualTo(new Validation.Valid(record.event()));
             }
         }
@@ -46,15 +47,18 @@ class SimulatorEventTypesTest {
         for (EventType type : EventType.values()) {
             for (String option : new String[] {"enabled", "rate", "count", "duration"}) {
                 assertThat(commandLine.getCommandSpec().findOption("--" + type.topicName() + "-" + option))
-                        .as(type.topicName() + " " + option).isNotNull();
+                        .as(type.topicName() + " " + option)
+                        .isNotNull();
             }
         }
         StringWriter err = new StringWriter();
         commandLine.setErr(new PrintWriter(err));
         commandLine.setOut(new PrintWriter(new StringWriter()));
 
-        assertThat(commandLine.execute("validate", "sensors", "no-such-file.jsonl")).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("unknown type 'sensors'; expected one of clickstream, random-values, twitter, "
-                + "voters, scotsmen, bagpipe, auto" + System.lineSeparator());
+        assertThat(commandLine.execute("validate", "sensors", "no-such-file.jsonl"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .isEqualTo("unknown type 'sensors'; expected one of clickstream, random-values, twitter, "
+                        + "voters, scotsmen, bagpipe, auto" + System.lineSeparator());
     }
 }

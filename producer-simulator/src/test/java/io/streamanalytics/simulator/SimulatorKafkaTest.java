@@ -25,8 +25,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -37,11 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
 class SimulatorKafkaTest {
 
     private static final String BOOTSTRAP = SharedKafkaBroker.get().bootstrapServers();
-    private static final List<String> ALL_TOPICS = Topics.INPUTS.stream().map(EventType::topicName).toList();
+    private static final List<String> ALL_TOPICS =
+            Topics.INPUTS.stream().map(EventType::topicName).toList();
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
     /** Options every test shares: no weather files, a free metrics port, no deliberate disorder. */
-    static final String[] QUIET = {"--weather-enabled", "false", "--metrics-port", "0",
-        "--out-of-order-fraction", "0", "--late-fraction", "0"};
+    static final String[] QUIET = {
+        "--weather-enabled", "false", "--metrics-port", "0", "--out-of-order-fraction", "0", "--late-fraction", "0"
+    };
 
     @TempDir
     Path tmp;
@@ -50,34 +52,83 @@ class SimulatorKafkaTest {
     void shouldSendEveryEventTypeToItsTopicWithValidFieldsContractKeysAndEventTimeTimestamps() {
         createTopics();
         try (TopicTail tail = TopicTail.fromEnd(BOOTSTRAP, ALL_TOPICS)) {
-            assertThat(run("--seed", "11", "--speed", "0", "--out-of-order-fraction", "0.2", "--late-fraction", "0.05",
-                    "--clickstream-count", "40", "--random-values-count", "40", "--twitter-count", "40",
-                    "--voters-count", "40", "--scotsmen-count", "40", "--bagpipe-count", "40")).isZero();
+            assertThat(run(
+                            "--seed",
+                            "11",
+                            "--speed",
+                            "0",
+                            "--out-of-order-fraction",
+                            "0.2",
+                            "--late-fraction",
+                            "0.05",
+                            "--clickstream-count",
+                            "40",
+                            "--random-values-count",
+                            "40",
+                            "--twitter-count",
+                            "40",
+                            "--voters-count",
+                            "40",
+                            "--scotsmen-count",
+                            "40",
+                            "--bagpipe-count",
+                            "40"))
+                    .isZero();
 
             Map<String, List<ConsumerRecord<String, byte[]>>> records = tail.readToEnd(READ_TIMEOUT);
             EventValidator validator = new EventValidator(Clock.systemUTC());
             for (EventType topic : Topics.INPUTS) {
                 assertThat(records.get(topic.topicName())).as(topic.topicName()).hasSize(40);
                 for (ConsumerRecord<String, byte[]> record : records.get(topic.topicName())) {
-                    Validation validation = validator.validate(topic, new String(record.value(), StandardCharsets.UTF_8));
-                    assertThat(validation).as("%s %s", topic.topicName(), validation).isInstanceOf(Validation.Valid.class);
+                    Validation validation =
+                            validator.validate(topic, new String(record.value(), StandardCharsets.UTF_8));
+                    assertThat(validation)
+                            .as("%s %s", topic.topicName(), validation)
+                            .isInstanceOf(Validation.Valid.class);
                     Event event = ((Validation.Valid) validation).event();
                     assertThat(record.key()).isEqualTo(topic.key(event));
                     assertThat(record.timestamp()).isEqualTo(event.eventTime().toEpochMilli());
                 }
             }
-            assertThat(records.get("scotsmen")).allSatisfy(r -> assertThat(r.key()).isNotNull());
-            assertThat(records.get("twitter")).allSatisfy(r -> assertThat(r.key()).isNotNull());
-            assertThat(records.get("voters")).allSatisfy(r -> assertThat(r.key()).isNull());
+            assertThat(records.get("scotsmen"))
+                    .allSatisfy(r -> assertThat(r.key()).isNotNull());
+            assertThat(records.get("twitter"))
+                    .allSatisfy(r -> assertThat(r.key()).isNotNull());
+            assertThat(records.get("voters"))
+                    .allSatisfy(r -> assertThat(r.key()).isNull());
         }
     }
 
     @Test
     void shouldSendByteIdenticalRecordsForTheSameSeedAndStartTime() {
-        String[] args = {"--seed", "42", "--start-time", "2024-12-03T10:00:00Z", "--speed", "0",
-            "--malformed-fraction", "0.05", "--out-of-order-fraction", "0.1", "--late-fraction", "0.02",
-            "--clickstream-count", "100", "--random-values-count", "0", "--random-values-enabled", "false",
-            "--twitter-count", "100", "--voters-enabled", "false", "--scotsmen-count", "100", "--bagpipe-count", "30"};
+        String[] args = {
+            "--seed",
+            "42",
+            "--start-time",
+            "2024-12-03T10:00:00Z",
+            "--speed",
+            "0",
+            "--malformed-fraction",
+            "0.05",
+            "--out-of-order-fraction",
+            "0.1",
+            "--late-fraction",
+            "0.02",
+            "--clickstream-count",
+            "100",
+            "--random-values-count",
+            "0",
+            "--random-values-enabled",
+            "false",
+            "--twitter-count",
+            "100",
+            "--voters-enabled",
+            "false",
+            "--scotsmen-count",
+            "100",
+            "--bagpipe-count",
+            "30"
+        };
         createTopics();
 
         List<String> first = sendAndRead(args);
@@ -105,15 +156,29 @@ class SimulatorKafkaTest {
         int rate = 200;
         try (TopicTail tail = TopicTail.fromEnd(BOOTSTRAP, List.of("random-values"))) {
             /** How many records the broker had gained, seen at a moment (nanos since start) while the simulator ran. */
-            record Sample(long atNanos, long records) {
-            }
+            record Sample(long atNanos, long records) {}
             List<Sample> samples = new ArrayList<>();
-            Thread simulator = new Thread(() -> run("--seed", "5", "--random-values-rate", Integer.toString(rate),
-                    "--random-values-duration", "10s", "--clickstream-enabled", "false", "--twitter-enabled", "false",
-                    "--voters-enabled", "false", "--scotsmen-enabled", "false", "--bagpipe-enabled", "false"));
+            Thread simulator = new Thread(() -> run(
+                    "--seed",
+                    "5",
+                    "--random-values-rate",
+                    Integer.toString(rate),
+                    "--random-values-duration",
+                    "10s",
+                    "--clickstream-enabled",
+                    "false",
+                    "--twitter-enabled",
+                    "false",
+                    "--voters-enabled",
+                    "false",
+                    "--scotsmen-enabled",
+                    "false",
+                    "--bagpipe-enabled",
+                    "false"));
             long startNanos = System.nanoTime();
             simulator.start();
-            while (simulator.isAlive() && System.nanoTime() - startNanos < Duration.ofSeconds(30).toNanos()) {
+            while (simulator.isAlive()
+                    && System.nanoTime() - startNanos < Duration.ofSeconds(30).toNanos()) {
                 long before = System.nanoTime();
                 long records = tail.appendedSinceMark("random-values");
                 samples.add(new Sample((before + System.nanoTime()) / 2 - startNanos, records));
@@ -124,8 +189,14 @@ class SimulatorKafkaTest {
             assertThat(tail.appendedSinceMark("random-values")).isEqualTo(10L * rate);
             // Between about 2 s and 8 s after the start (well inside the 10 s of sending), the broker gains
             // records at the configured rate, +-10%.
-            Sample from = samples.stream().filter(s -> s.atNanos() >= 2_000_000_000L).findFirst().orElseThrow();
-            Sample to = samples.stream().filter(s -> s.atNanos() <= 8_000_000_000L).reduce((a, b) -> b).orElseThrow();
+            Sample from = samples.stream()
+                    .filter(s -> s.atNanos() >= 2_000_000_000L)
+                    .findFirst()
+                    .orElseThrow();
+            Sample to = samples.stream()
+                    .filter(s -> s.atNanos() <= 8_000_000_000L)
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
             double measured = (to.records() - from.records()) * 1e9 / (to.atNanos() - from.atNanos());
             assertThat(measured).isBetween(rate * 0.9, rate * 1.1);
         }
@@ -135,11 +206,29 @@ class SimulatorKafkaTest {
     void shouldBreakExactlyTheRequestedFractionOfRecordsInEachOfTheFourWays() {
         createTopics();
         try (TopicTail tail = TopicTail.fromEnd(BOOTSTRAP, List.of("scotsmen"))) {
-            assertThat(run("--seed", "3", "--speed", "0", "--malformed-fraction", "0.1", "--scotsmen-count", "400",
-                    "--clickstream-enabled", "false", "--random-values-enabled", "false", "--twitter-enabled", "false",
-                    "--voters-enabled", "false", "--bagpipe-enabled", "false")).isZero();
+            assertThat(run(
+                            "--seed",
+                            "3",
+                            "--speed",
+                            "0",
+                            "--malformed-fraction",
+                            "0.1",
+                            "--scotsmen-count",
+                            "400",
+                            "--clickstream-enabled",
+                            "false",
+                            "--random-values-enabled",
+                            "false",
+                            "--twitter-enabled",
+                            "false",
+                            "--voters-enabled",
+                            "false",
+                            "--bagpipe-enabled",
+                            "false"))
+                    .isZero();
 
-            List<ConsumerRecord<String, byte[]>> records = tail.readToEnd(READ_TIMEOUT).get("scotsmen");
+            List<ConsumerRecord<String, byte[]>> records =
+                    tail.readToEnd(READ_TIMEOUT).get("scotsmen");
             EventValidator validator = new EventValidator(Clock.systemUTC());
             List<String> reasons = records.stream()
                     .map(r -> validator.validate(Topics.SCOTSMEN, new String(r.value(), StandardCharsets.UTF_8)))
@@ -150,8 +239,12 @@ class SimulatorKafkaTest {
             assertThat(reasons).hasSize(40);
             assertThat(reasons).filteredOn(r -> r.startsWith("not JSON")).hasSize(10);
             assertThat(reasons).filteredOn(r -> r.contains("required")).hasSize(10);
-            assertThat(reasons).filteredOn(r -> r.contains("integer found") || r.contains("string found")).hasSize(10);
-            assertThat(reasons).filteredOn(r -> r.startsWith("event time 1970-01-01T00:00:00Z is before")).hasSize(10);
+            assertThat(reasons)
+                    .filteredOn(r -> r.contains("integer found") || r.contains("string found"))
+                    .hasSize(10);
+            assertThat(reasons)
+                    .filteredOn(r -> r.startsWith("event time 1970-01-01T00:00:00Z is before"))
+                    .hasSize(10);
         }
     }
 
@@ -190,10 +283,13 @@ class SimulatorKafkaTest {
     void shouldReplayWithTheOriginalTimingScaledBySpeed() throws Exception {
         createTopics();
         Path file = tmp.resolve("timed.jsonl");
-        Files.write(file, List.of(
-                "{\"ts\":\"2024-12-03T10:00:00Z\",\"value\":1}",
-                "{\"ts\":\"2024-12-03T10:00:02Z\",\"value\":2}",
-                "{\"ts\":\"2024-12-03T10:00:04Z\",\"value\":3}"), StandardCharsets.UTF_8);
+        Files.write(
+                file,
+                List.of(
+                        "{\"ts\":\"2024-12-03T10:00:00Z\",\"value\":1}",
+                        "{\"ts\":\"2024-12-03T10:00:02Z\",\"value\":2}",
+                        "{\"ts\":\"2024-12-03T10:00:04Z\",\"value\":3}"),
+                StandardCharsets.UTF_8);
 
         long start = System.nanoTime();
         assertThat(run("--replay-file", file.toString(), "--speed", "2")).isZero();
@@ -203,19 +299,22 @@ class SimulatorKafkaTest {
         assertThat(elapsed).isBetween(Duration.ofMillis(1900), Duration.ofMillis(5000));
     }
 
-    record Sent(String key, String value, String timestamp) {
-    }
+    record Sent(String key, String value, String timestamp) {}
 
     private static Sent single(Map<String, List<ConsumerRecord<String, byte[]>>> records, String topic) {
         assertThat(records.get(topic)).as(topic).hasSize(1);
         ConsumerRecord<String, byte[]> r = records.get(topic).get(0);
-        return new Sent(r.key(), new String(r.value(), StandardCharsets.UTF_8), Instant.ofEpochMilli(r.timestamp()).toString());
+        return new Sent(
+                r.key(),
+                new String(r.value(), StandardCharsets.UTF_8),
+                Instant.ofEpochMilli(r.timestamp()).toString());
     }
 
     private List<String> sendAndRead(String[] args) {
         try (TopicTail tail = TopicTail.fromEnd(BOOTSTRAP, ALL_TOPICS)) {
             assertThat(run(args)).isZero();
-            return tail.readToEnd(READ_TIMEOUT).values().stream().flatMap(List::stream)
+            return tail.readToEnd(READ_TIMEOUT).values().stream()
+                    .flatMap(List::stream)
                     .map(r -> describe(r.topic(), r.key(), r.value(), r.timestamp()))
                     .sorted()
                     .toList();
@@ -228,22 +327,31 @@ class SimulatorKafkaTest {
     }
 
     static String describe(SimRecord record) {
-        return describe(record.topic().topicName(), record.key(), record.value(), record.eventTime().toEpochMilli());
+        return describe(
+                record.topic().topicName(),
+                record.key(),
+                record.value(),
+                record.eventTime().toEpochMilli());
     }
 
     private static int run(String... args) {
         return SimulatorCommand.commandLine(Map.of("KAFKA_BOOTSTRAP_SERVERS", BOOTSTRAP))
-                .execute(Stream.concat(Arrays.stream(QUIET), Arrays.stream(args)).toArray(String[]::new));
+                .execute(
+                        Stream.concat(Arrays.stream(QUIET), Arrays.stream(args)).toArray(String[]::new));
     }
 
     static SimulatorConfig config(String... args) {
         var commandLine = SimulatorCommand.commandLine(Map.of("KAFKA_BOOTSTRAP_SERVERS", BOOTSTRAP));
-        commandLine.parseArgs(Stream.concat(Arrays.stream(QUIET), Arrays.stream(args)).toArray(String[]::new));
+        commandLine.parseArgs(
+                Stream.concat(Arrays.stream(QUIET), Arrays.stream(args)).toArray(String[]::new));
         return ((SimulatorCommand) commandLine.getCommand()).toConfig();
     }
 
     private static void createTopics() {
-        KafkaTopicAdmin.ensureExist(config().kafka(), ALL_TOPICS.stream()
-                .map(name -> KafkaTopicAdmin.inputTopic(name, Optional.of(3), Optional.of((short) 1))).toList());
+        KafkaTopicAdmin.ensureExist(
+                config().kafka(),
+                ALL_TOPICS.stream()
+                        .map(name -> KafkaTopicAdmin.inputTopic(name, Optional.of(3), Optional.of((short) 1)))
+                        .toList());
     }
 }

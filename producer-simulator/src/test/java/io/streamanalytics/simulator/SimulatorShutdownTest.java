@@ -33,32 +33,60 @@ class SimulatorShutdownTest {
 
     @Test
     void shouldLoseNoAcknowledgedEventWhenStoppedBySigterm() throws Exception {
-        String[] args = {"--seed", "7", "--start-time", "2024-12-03T10:00:00Z", "--scotsmen-rate", "2000",
-            "--clickstream-enabled", "false", "--random-values-enabled", "false", "--twitter-enabled", "false",
-            "--voters-enabled", "false", "--bagpipe-enabled", "false", "--weather-enabled", "false",
-            "--metrics-port", "0"};
+        String[] args = {
+            "--seed",
+            "7",
+            "--start-time",
+            "2024-12-03T10:00:00Z",
+            "--scotsmen-rate",
+            "2000",
+            "--clickstream-enabled",
+            "false",
+            "--random-values-enabled",
+            "false",
+            "--twitter-enabled",
+            "false",
+            "--voters-enabled",
+            "false",
+            "--bagpipe-enabled",
+            "false",
+            "--weather-enabled",
+            "false",
+            "--metrics-port",
+            "0"
+        };
         SimulatorConfig config = SimulatorKafkaTest.config(args);
-        KafkaTopicAdmin.ensureExist(config.kafka(), List.of(KafkaTopicAdmin.inputTopic("scotsmen", Optional.of(3), Optional.of((short) 1))));
+        KafkaTopicAdmin.ensureExist(
+                config.kafka(),
+                List.of(KafkaTopicAdmin.inputTopic("scotsmen", Optional.of(3), Optional.of((short) 1))));
         Path log = tmp.resolve("simulator.log");
 
         try (TopicTail tail = TopicTail.fromEnd(BOOTSTRAP, List.of("scotsmen"))) {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-cp", System.getProperty("java.class.path"), SimulatorMain.class.getName()));
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    SimulatorMain.class.getName()));
             // The same options as the config above, so the expected stream is the one the process sends.
             command.addAll(List.of(SimulatorKafkaTest.QUIET));
             command.addAll(List.of(args));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", BOOTSTRAP);
             Process simulator = builder.start();
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> tail.appendedSinceMark("scotsmen") > 3000);
                 simulator.destroy(); // SIGTERM
-                assertThat(simulator.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s").isTrue();
+                assertThat(simulator.waitFor(30, TimeUnit.SECONDS))
+                        .as("exited within 30 s")
+                        .isTrue();
             } finally {
                 simulator.destroyForcibly();
             }
 
-            long acknowledged = summary(log).path("acknowledged").path("scotsmen").asLong(-1);
+            long acknowledged =
+                    summary(log).path("acknowledged").path("scotsmen").asLong(-1);
             List<String> received = tail.readToEnd(Duration.ofSeconds(60)).get("scotsmen").stream()
                     .map(r -> SimulatorKafkaTest.describe(r.topic(), r.key(), r.value(), r.timestamp()))
                     .sorted()
@@ -81,7 +109,8 @@ class SimulatorShutdownTest {
         String line = lines.stream()
                 .filter(l -> l.contains("SimulatorApp - summary "))
                 .reduce((first, second) -> second)
-                .orElseThrow(() -> new AssertionError("no summary in the simulator's log:\n" + String.join("\n", lines)));
+                .orElseThrow(
+                        () -> new AssertionError("no summary in the simulator's log:\n" + String.join("\n", lines)));
         return Json.MAPPER.readTree(line.substring(line.indexOf("summary ") + "summary ".length()));
     }
 }

@@ -31,10 +31,12 @@ class ValidateCommandTest {
 
     @Test
     void shouldAcceptAFileOfValidEvents() throws Exception {
-        int status = validate("scotsmen", List.of(
-                "{\"district\":\"Lisboa\",\"new_scotsmen\":3,\"timestamp\":\"2024-12-03T10:12:47Z\"}",
-                "",
-                "{\"district\":\"Açores\",\"new_scotsmen\":1,\"timestamp\":\"2024-12-03T10:12:48+00:00\"}"));
+        int status = validate(
+                "scotsmen",
+                List.of(
+                        "{\"district\":\"Lisboa\",\"new_scotsmen\":3,\"timestamp\":\"2024-12-03T10:12:47Z\"}",
+                        "",
+                        "{\"district\":\"Açores\",\"new_scotsmen\":1,\"timestamp\":\"2024-12-03T10:12:48+00:00\"}"));
 
         assertThat(status).isZero();
         assertThat(out.toString()).endsWith("events.jsonl: 2 events, 2 valid, 0 invalid" + System.lineSeparator());
@@ -42,13 +44,15 @@ class ValidateCommandTest {
 
     @Test
     void shouldReportEachInvalidLineWithItsNumberAndReason() throws Exception {
-        int status = validate("clickstream", List.of(
-                "{\"Clicks\":1,\"Impressions\":5,\"ts\":\"2024-12-03T10:12:47Z\"}",
-                "{\"Clicks\":1,\"Impressions\":5",
-                "{\"Impressions\":5,\"ts\":\"2024-12-03T10:12:47Z\"}",
-                "{\"Clicks\":\"one\",\"Impressions\":5,\"ts\":\"2024-12-03T10:12:47Z\"}",
-                "{\"Clicks\":1,\"Impressions\":5,\"ts\":\"1970-01-01T00:00:00Z\"}",
-                "{\"Clicks\":9,\"Impressions\":5,\"ts\":\"2024-12-03T10:12:47Z\"}"));
+        int status = validate(
+                "clickstream",
+                List.of(
+                        "{\"Clicks\":1,\"Impressions\":5,\"ts\":\"2024-12-03T10:12:47Z\"}",
+                        "{\"Clicks\":1,\"Impressions\":5",
+                        "{\"Impressions\":5,\"ts\":\"2024-12-03T10:12:47Z\"}",
+                        "{\"Clicks\":\"one\",\"Impressions\":5,\"ts\":\"2024-12-03T10:12:47Z\"}",
+                        "{\"Clicks\":1,\"Impressions\":5,\"ts\":\"1970-01-01T00:00:00Z\"}",
+                        "{\"Clicks\":9,\"Impressions\":5,\"ts\":\"2024-12-03T10:12:47Z\"}"));
 
         assertThat(status).isEqualTo(1);
         List<String> report = out.toString().lines().toList();
@@ -63,10 +67,12 @@ class ValidateCommandTest {
 
     @Test
     void shouldDetectTheTypeOfEachLineInAutoMode() throws Exception {
-        int status = validate("auto", List.of(
-                "{\"district\":\"Lisboa\",\"bagpipe_sales\":3,\"timestamp\":\"2024-12-03T10:12:47Z\"}",
-                "{\"gender\":\"female\",\"age\":17,\"party\":\"Green\",\"timestamp\":\"2024-12-03T10:12:47Z\"}",
-                "{\"hello\":\"world\"}"));
+        int status = validate(
+                "auto",
+                List.of(
+                        "{\"district\":\"Lisboa\",\"bagpipe_sales\":3,\"timestamp\":\"2024-12-03T10:12:47Z\"}",
+                        "{\"gender\":\"female\",\"age\":17,\"party\":\"Green\",\"timestamp\":\"2024-12-03T10:12:47Z\"}",
+                        "{\"hello\":\"world\"}"));
 
         assertThat(status).isEqualTo(1);
         List<String> report = out.toString().lines().toList();
@@ -80,6 +86,8 @@ class ValidateCommandTest {
         assertThat(out.toString()).contains("unknown type 'tweets'");
         CommandLine commandLine = SimulatorCommand.commandLine(Map.of());
         commandLine.setErr(new PrintWriter(new StringWriter()));
-        assertThat(commandLine.execute("validate", "voters", tmp.resolve("missing.jsonl").toString())).isEqualTo(2);
+        assertThat(commandLine.execute(
+                        "validate", "voters", tmp.resolve("missing.jsonl").toString()))
+                .isEqualTo(2);
     }
 }

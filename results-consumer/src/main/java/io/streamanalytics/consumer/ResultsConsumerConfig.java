@@ -28,14 +28,17 @@ public final class ResultsConsumerConfig {
     public static final int DEFAULT_MAX_STREAM_CLIENTS = 32;
     /** The event stream sends a comment every {@code ResultStream.HEARTBEAT}, well within this. */
     public static final Duration DEFAULT_HTTP_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
     public static final String DEFAULT_GROUP_ID = "results-consumer";
     /** New results.* topics are found on the next metadata refresh; Kafka's 5-minute default is too slow for a demo. */
     public static final String DEFAULT_METADATA_MAX_AGE_MS = "5000";
 
-    static final Setting<Map<String, String>> KAFKA = Setting.kafkaClient(Map.of(
-                    "group.id", DEFAULT_GROUP_ID, "metadata.max.age.ms", DEFAULT_METADATA_MAX_AGE_MS))
-            .check(props -> !"true".equalsIgnoreCase(props.getOrDefault("enable.auto.commit", "false")),
-                    (name, props) -> "KAFKA_ENABLE_AUTO_COMMIT=true is not allowed: offsets are stored in the results database")
+    static final Setting<Map<String, String>> KAFKA = Setting.kafkaClient(
+                    Map.of("group.id", DEFAULT_GROUP_ID, "metadata.max.age.ms", DEFAULT_METADATA_MAX_AGE_MS))
+            .check(
+                    props -> !"true".equalsIgnoreCase(props.getOrDefault("enable.auto.commit", "false")),
+                    (name, props) ->
+                            "KAFKA_ENABLE_AUTO_COMMIT=true is not allowed: offsets are stored in the results database")
             .doc("any Kafka consumer property `<name>` (lower case, `_` → `.`), e.g. `KAFKA_BOOTSTRAP_SERVERS`,"
                     + " `KAFKA_SECURITY_PROTOCOL`, `KAFKA_SASL_JAAS_CONFIG`; secrets are redacted in the log."
                     + " `KAFKA_GROUP_ID`: instances of one group share the partitions (and must share the database);"
@@ -45,7 +48,8 @@ public final class ResultsConsumerConfig {
     static final Setting<Integer> HTTP_PORT = Setting.integer("HTTP_PORT", DEFAULT_HTTP_PORT, 0, 65535)
             .doc("dashboard, API, `/metrics`, `/health/*` (0 picks a free port)");
     static final Setting<String> DB_URL = Setting.string("RESULTS_DB_URL", DEFAULT_DB_URL)
-            .check(url -> url.startsWith("jdbc:h2:") || url.startsWith("jdbc:postgresql:"),
+            .check(
+                    url -> url.startsWith("jdbc:h2:") || url.startsWith("jdbc:postgresql:"),
                     (name, url) -> name + " must be a jdbc:h2: or jdbc:postgresql: URL, got '" + url + "'")
             .shownAs(ResultsConsumerConfig::redactUrl)
             .logAs("dbUrl")
@@ -54,15 +58,16 @@ public final class ResultsConsumerConfig {
             .defaultValue(values -> isH2(values.get(DB_URL)) ? DEFAULT_DB_USER : "", "`sa` for H2, empty otherwise")
             .logAs("dbUser")
             .doc("database user");
-    static final Setting<String> DB_PASSWORD = Setting.string("RESULTS_DB_PASSWORD", "").secret()
+    static final Setting<String> DB_PASSWORD = Setting.string("RESULTS_DB_PASSWORD", "")
+            .secret()
             .logAs("dbPassword")
             .doc("never logged (nor a `password=` inside the URL)");
     static final Setting<Integer> DB_POOL_SIZE = Setting.integer("RESULTS_DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE, 2, 200)
             .logAs("dbPoolSize")
             .doc("HikariCP connections of the HTTP readers; the materialiser has its own pool of 2, so API load cannot"
                     + " take its connections (a request that finds every reader busy for 5 s gets 503)");
-    static final Setting<Integer> START_TIMEOUT_SECONDS = Setting.integer("START_TIMEOUT_SECONDS",
-                    (int) DEFAULT_START_TIMEOUT.toSeconds(), 1, 3600)
+    static final Setting<Integer> START_TIMEOUT_SECONDS = Setting.integer(
+                    "START_TIMEOUT_SECONDS", (int) DEFAULT_START_TIMEOUT.toSeconds(), 1, 3600)
             .doc("start-up must reach the database and Kafka and get its partitions within this time");
     static final Setting<String> RAW_VALUES_TOPIC = Setting.string("RAW_VALUES_TOPIC", Topics.RANDOM_VALUES.topicName())
             .doc("raw input drawn as the \"original\" line beside `random_value_avg`");
@@ -70,18 +75,29 @@ public final class ResultsConsumerConfig {
             .check(grace -> !grace.isNegative(), (name, grace) -> name + " cannot be negative, got " + grace)
             .doc("how long Kafka may not answer, or results fail to be stored, before `/health/ready` turns 503"
                     + " (any duration: `500ms`, `10s`, `PT1M`)");
-    static final Setting<Integer> STREAM_MAX_CLIENTS = Setting.integer("STREAM_MAX_CLIENTS",
-                    DEFAULT_MAX_STREAM_CLIENTS, 1, 1000)
+    static final Setting<Integer> STREAM_MAX_CLIENTS = Setting.integer(
+                    "STREAM_MAX_CLIENTS", DEFAULT_MAX_STREAM_CLIENTS, 1, 1000)
             .logAs("maxStreamClients")
             .doc("concurrent `/api/stream` connections (each has its own sending thread); more get 503");
     static final Setting<Duration> HTTP_IDLE_TIMEOUT = Setting.duration("HTTP_IDLE_TIMEOUT", DEFAULT_HTTP_IDLE_TIMEOUT)
-            .check(timeout -> timeout.compareTo(Duration.ofSeconds(1)) >= 0,
+            .check(
+                    timeout -> timeout.compareTo(Duration.ofSeconds(1)) >= 0,
                     (name, timeout) -> name + " must be at least 1s, got " + Durations.format(timeout))
             .doc("an HTTP connection with no traffic, or a write blocked, for this long is closed (at least `1s`)");
 
     /** The results-consumer's settings, in the order they are checked, logged and documented. */
-    public static final Settings SETTINGS = Settings.of(KAFKA, HTTP_PORT, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE,
-            START_TIMEOUT_SECONDS, RAW_VALUES_TOPIC, READINESS_GRACE, STREAM_MAX_CLIENTS, HTTP_IDLE_TIMEOUT);
+    public static final Settings SETTINGS = Settings.of(
+            KAFKA,
+            HTTP_PORT,
+            DB_URL,
+            DB_USER,
+            DB_PASSWORD,
+            DB_POOL_SIZE,
+            START_TIMEOUT_SECONDS,
+            RAW_VALUES_TOPIC,
+            READINESS_GRACE,
+            STREAM_MAX_CLIENTS,
+            HTTP_IDLE_TIMEOUT);
 
     private final Settings.Values values;
 

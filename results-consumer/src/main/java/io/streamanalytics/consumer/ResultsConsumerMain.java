@@ -14,19 +14,22 @@ public final class ResultsConsumerMain {
 
     private static final Logger log = LoggerFactory.getLogger(ResultsConsumerMain.class);
 
-    private ResultsConsumerMain() {
-    }
+    private ResultsConsumerMain() {}
 
     public static void main(String[] args) {
         ServiceRunner.exit(new ServiceRunner("results-consumer")
-                .run(() -> ResultsConsumerConfig.fromEnvironment(System.getenv()), ResultsConsumerConfig::redacted,
+                .run(
+                        () -> ResultsConsumerConfig.fromEnvironment(System.getenv()),
+                        ResultsConsumerConfig::redacted,
                         ResultsConsumerMain::start)
                 .code());
     }
 
     private static RunningService start(ResultsConsumerConfig config) throws InterruptedException {
         ResultsConsumerService service = ResultsConsumerService.start(config);
-        log.info("Results-consumer started: dashboard at http://localhost:{}/ , API at /api/pipelines", service.httpPort());
+        log.info(
+                "Results-consumer started: dashboard at http://localhost:{}/ , API at /api/pipelines",
+                service.httpPort());
         return new RunningService() {
             /** Runs as long as the poll loop: it ends only when closed, or after a failure. */
             @Override

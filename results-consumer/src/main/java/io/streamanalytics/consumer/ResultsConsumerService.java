@@ -3,12 +3,12 @@ package io.streamanalytics.consumer;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamanalytics.consumer.ingest.Materialiser;
@@ -64,8 +64,8 @@ public final class ResultsConsumerService implements AutoCloseable {
     private final ResultStream stream;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ResultsConsumerService(List<AutoCloseable> resources, Materialiser materialiser, HttpApi http,
-                                   ResultStream stream) {
+    private ResultsConsumerService(
+            List<AutoCloseable> resources, Materialiser materialiser, HttpApi http, ResultStream stream) {
         this.resources = resources;
         this.materialiser = materialiser;
         this.http = http;
@@ -82,8 +82,9 @@ public final class ResultsConsumerService implements AutoCloseable {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            registry.config().meterFilter(MeterFilter.deny(id -> PROMTOOL_REJECTS.contains(id.getName())
-                    || PROMTOOL_REJECTS_KAFKA.matcher(id.getName()).matches()));
+            registry.config()
+                    .meterFilter(MeterFilter.deny(id -> PROMTOOL_REJECTS.contains(id.getName())
+                            || PROMTOOL_REJECTS_KAFKA.matcher(id.getName()).matches()));
             opened.add(registry::close);
             new JvmMemoryMetrics().bindTo(registry);
             JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -108,13 +109,18 @@ public final class ResultsConsumerService implements AutoCloseable {
             ResultStream stream = new ResultStream(config.maxStreamClients());
             ConsumerMetrics metrics = new ConsumerMetrics(registry);
             KafkaConsumer<String, byte[]> resultsConsumer = new KafkaConsumer<>(consumerProperties(config));
-            Materialiser materialiser = new Materialiser(resultsConsumer, store,
-                    new ResultParser(catalog), metrics, config.startTimeout(),
-                    new Readiness(config.readinessGrace(), Clock.systemUTC()), stream::publishResults);
+            Materialiser materialiser = new Materialiser(
+                    resultsConsumer,
+                    store,
+                    new ResultParser(catalog),
+                    metrics,
+                    config.startTimeout(),
+                    new Readiness(config.readinessGrace(), Clock.systemUTC()),
+                    stream::publishResults);
             opened.add(materialiser);
             KafkaConsumer<String, byte[]> rawValuesConsumer = new KafkaConsumer<>(rawValuesProperties(config));
-            RawValuesTail rawValues = new RawValuesTail(rawValuesConsumer,
-                    config.rawValuesTopic(), RAW_VALUES_KEPT, stream::publishRawValues);
+            RawValuesTail rawValues = new RawValuesTail(
+                    rawValuesConsumer, config.rawValuesTopic(), RAW_VALUES_KEPT, stream::publishRawValues);
             opened.add(rawValues);
             // The clients' own metrics (fetch rate and latency, records lag, commits) as kafka_consumer_* meters.
             for (KafkaConsumer<?, ?> client : List.of(resultsConsumer, rawValuesConsumer)) {
@@ -125,7 +131,9 @@ public final class ResultsConsumerService implements AutoCloseable {
             startThread(materialiser, "materialiser");
             startThread(rawValues, "raw-values-tail");
 
-            HttpApi http = HttpApi.start(config.httpPort(), config.httpIdleTimeout(),
+            HttpApi http = HttpApi.start(
+                    config.httpPort(),
+                    config.httpIdleTimeout(),
                     new HttpApi.Backend(store, catalog, materialiser, rawValues::recent, stream, registry));
             opened.add(http);
             // Closed before the HTTP server: ending the event streams needs their requests still alive.

@@ -42,8 +42,16 @@ class DashboardBrowserTest {
     static final Instant T0 = Instant.parse("2030-05-01T10:00:00Z");
     /** A district name that would run script if the page ever put data into HTML. */
     static final String HOSTILE = "<img src=x onerror=\"document.title='pwned'\">";
-    static final List<String> PIPELINES = List.of("impressions_per_minute", "random_value_avg", "scotsmen_per_district",
-            "scotsmen_bagpipes", "conversions_per_capita", "hashtag_counts", "voter_stats", "weather_daily");
+
+    static final List<String> PIPELINES = List.of(
+            "impressions_per_minute",
+            "random_value_avg",
+            "scotsmen_per_district",
+            "scotsmen_bagpipes",
+            "conversions_per_capita",
+            "hashtag_counts",
+            "voter_stats",
+            "weather_daily");
 
     static ResultsConsumerService service;
     static KafkaProducer<String, String> producer;
@@ -81,23 +89,35 @@ class DashboardBrowserTest {
         }
         int scotsmenBefore = points("scotsmen_per_district");
         sendScotsmen("Setúbal", 9);
-        wait.withMessage("a result sent after the page loaded is drawn").until(d -> points("scotsmen_per_district") > scotsmenBefore);
-        wait.withMessage("event stream is live").until(d -> "live".equals(d.findElement(By.id("status")).getText()));
+        wait.withMessage("a result sent after the page loaded is drawn")
+                .until(d -> points("scotsmen_per_district") > scotsmenBefore);
+        wait.withMessage("event stream is live")
+                .until(d -> "live".equals(d.findElement(By.id("status")).getText()));
         saveScreenshot();
 
-        assertThat(points("random_value_avg")).as("20 original values and the 2 reduced ones of their time span, not the"
-                + " one an hour earlier").isEqualTo(22);
-        assertThat(((ChromeDriver) browser).executeScript("return Chart.getChart(document.querySelector("
-                + "\"section[data-pipeline='weather_daily'] canvas\")).scales.x.ticks.map(t => t.label)"))
-                .as("one tick per day").isEqualTo(List.of("2030-05-01", "2030-05-02"));
-        assertThat(browser.findElement(By.cssSelector("section[data-pipeline='scotsmen_bagpipes'] p.note")).getText())
-                .isEqualTo("pipeline scotsmen_bagpipes. Hour 10:00–11:00 UTC. Each hour is written once, when it has closed"
-                        + " (a stream-stream join writes in append mode): about 6 minutes of event time after its end."
-                        + " The next is due after 12:06 event time.");
-        assertThat(browser.findElements(By.tagName("img"))).as("data is never markup").isEmpty();
+        assertThat(points("random_value_avg"))
+                .as("20 original values and the 2 reduced ones of their time span, not the" + " one an hour earlier")
+                .isEqualTo(22);
+        assertThat(
+                        ((ChromeDriver) browser)
+                                .executeScript(
+                                        "return Chart.getChart(document.querySelector("
+                                                + "\"section[data-pipeline='weather_daily'] canvas\")).scales.x.ticks.map(t => t.label)"))
+                .as("one tick per day")
+                .isEqualTo(List.of("2030-05-01", "2030-05-02"));
+        assertThat(browser.findElement(By.cssSelector("section[data-pipeline='scotsmen_bagpipes'] p.note"))
+                        .getText())
+                .isEqualTo(
+                        "pipeline scotsmen_bagpipes. Hour 10:00–11:00 UTC. Each hour is written once, when it has closed"
+                                + " (a stream-stream join writes in append mode): about 6 minutes of event time after its end."
+                                + " The next is due after 12:06 event time.");
+        assertThat(browser.findElements(By.tagName("img")))
+                .as("data is never markup")
+                .isEmpty();
         assertThat(browser.getTitle()).isEqualTo("Streaming analytics: live results");
         List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .toList();
         assertThat(errors).as("browser console errors").isEmpty();
     }
 
@@ -115,7 +135,10 @@ class DashboardBrowserTest {
 
     private static void sendRawValues() {
         for (int i = 0; i < 20; i++) {
-            TestKafka.send(producer, Topics.RANDOM_VALUES.topicName(), null,
+            TestKafka.send(
+                    producer,
+                    Topics.RANDOM_VALUES.topicName(),
+                    null,
                     Json.toJson(new RandomValueEvent(T0.plusSeconds(i), 40 + (i * 7) % 20)));
         }
     }
@@ -123,39 +146,117 @@ class DashboardBrowserTest {
     private static void sendOneResultPerPipeline() {
         Duration minute = Duration.ofMinutes(1);
         for (int m = 0; m < 3; m++) {
-            send("impressions_per_minute", T0.plus(minute.multipliedBy(m)), minute, List.of(),
-                    fields("event_count", 10, "total_impressions", 100 + m * 20, "total_clicks", 5 + m, "click_through_rate", 0.05));
+            send(
+                    "impressions_per_minute",
+                    T0.plus(minute.multipliedBy(m)),
+                    minute,
+                    List.of(),
+                    fields(
+                            "event_count",
+                            10,
+                            "total_impressions",
+                            100 + m * 20,
+                            "total_clicks",
+                            5 + m,
+                            "click_through_rate",
+                            0.05));
         }
         Duration fiveSeconds = Duration.ofSeconds(5);
         // Far before the original values kept: not on the chart that compares the two.
-        send("random_value_avg", T0.minus(Duration.ofHours(1)), fiveSeconds, List.of(),
+        send(
+                "random_value_avg",
+                T0.minus(Duration.ofHours(1)),
+                fiveSeconds,
+                List.of(),
                 fields("event_count", 5, "avg_value", 10.0, "min_value", 1, "max_value", 19));
-        send("random_value_avg", T0, fiveSeconds, List.of(), fields("event_count", 5, "avg_value", 45.0, "min_value", 40, "max_value", 52));
-        send("random_value_avg", T0.plus(fiveSeconds), fiveSeconds, List.of(),
+        send(
+                "random_value_avg",
+                T0,
+                fiveSeconds,
+                List.of(),
+                fields("event_count", 5, "avg_value", 45.0, "min_value", 40, "max_value", 52));
+        send(
+                "random_value_avg",
+                T0.plus(fiveSeconds),
+                fiveSeconds,
+                List.of(),
                 fields("event_count", 5, "avg_value", 48.5, "min_value", 41, "max_value", 59));
         sendScotsmen("Lisboa", 12);
         sendScotsmen(HOSTILE, 3);
         Duration hour = Duration.ofHours(1);
-        send("scotsmen_bagpipes", T0, hour, List.of("Porto"), fields("district", "Porto", "total_new_scotsmen", 8, "total_bagpipe_sales", 5));
-        send("conversions_per_capita", T0, hour, List.of("Braga"),
+        send(
+                "scotsmen_bagpipes",
+                T0,
+                hour,
+                List.of("Porto"),
+                fields("district", "Porto", "total_new_scotsmen", 8, "total_bagpipe_sales", 5));
+        send(
+                "conversions_per_capita",
+                T0,
+                hour,
+                List.of("Braga"),
                 fields("district", "Braga", "pop", 848185, "total_new_scotsmen", 17, "cumulative_ratio", 0.00002));
         send("hashtag_counts", T0, minute, List.of("#spark"), fields("hashtag", "#spark", "count", 42));
         send("hashtag_counts", T0, minute, List.of("#kafka"), fields("hashtag", "#kafka", "count", 17));
-        send("voter_stats", T0, Duration.ofMinutes(10), List.of("gender_party", "F", "", "Green"),
+        send(
+                "voter_stats",
+                T0,
+                Duration.ofMinutes(10),
+                List.of("gender_party", "F", "", "Green"),
                 fields("breakdown", "gender_party", "gender", "F", "party", "Green", "count", 4));
-        send("weather_daily", Instant.parse("2030-05-01T00:00:00Z"), Duration.ofDays(1), List.of(),
-                fields("reading_count", 24, "min_temperature", 11.5, "max_temperature", 23.0, "total_precipitation", 1.2));
-        send("weather_daily", Instant.parse("2030-05-02T00:00:00Z"), Duration.ofDays(1), List.of(),
-                fields("reading_count", 24, "min_temperature", 12.0, "max_temperature", 21.5, "total_precipitation", 0.0));
+        send(
+                "weather_daily",
+                Instant.parse("2030-05-01T00:00:00Z"),
+                Duration.ofDays(1),
+                List.of(),
+                fields(
+                        "reading_count",
+                        24,
+                        "min_temperature",
+                        11.5,
+                        "max_temperature",
+                        23.0,
+                        "total_precipitation",
+                        1.2));
+        send(
+                "weather_daily",
+                Instant.parse("2030-05-02T00:00:00Z"),
+                Duration.ofDays(1),
+                List.of(),
+                fields(
+                        "reading_count",
+                        24,
+                        "min_temperature",
+                        12.0,
+                        "max_temperature",
+                        21.5,
+                        "total_precipitation",
+                        0.0));
     }
 
     private static void sendScotsmen(String district, int total) {
-        send("scotsmen_per_district", T0, Duration.ofMinutes(3), List.of(district),
-                fields("district", district, "event_count", 1, "total_new_scotsmen", total, "average_new_scotsmen", (double) total));
+        send(
+                "scotsmen_per_district",
+                T0,
+                Duration.ofMinutes(3),
+                List.of(district),
+                fields(
+                        "district",
+                        district,
+                        "event_count",
+                        1,
+                        "total_new_scotsmen",
+                        total,
+                        "average_new_scotsmen",
+                        (double) total));
     }
 
-    private static void send(String pipeline, Instant windowStart, Duration window, List<String> groups, Map<String, Object> fields) {
-        TestKafka.send(producer, Topics.results(pipeline), TestResults.key(pipeline, windowStart, groups),
+    private static void send(
+            String pipeline, Instant windowStart, Duration window, List<String> groups, Map<String, Object> fields) {
+        TestKafka.send(
+                producer,
+                Topics.results(pipeline),
+                TestResults.key(pipeline, windowStart, groups),
                 TestResults.value(pipeline, windowStart, window, fields, Instant.now()));
     }
 }

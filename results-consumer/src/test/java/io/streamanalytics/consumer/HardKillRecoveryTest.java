@@ -66,7 +66,9 @@ class HardKillRecoveryTest {
     @Test
     void shouldApplyEveryResultExactlyOnceAcrossAHardKill() throws Exception {
         try (Admin admin = SharedKafkaBroker.get().admin()) {
-            admin.createTopics(List.of(new NewTopic(Topics.results(pipeline), 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(Topics.results(pipeline), 3, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
         Map<String, String> env = childEnvironment();
         HttpTestClient http = new HttpTestClient(Integer.parseInt(env.get("HTTP_PORT")));
@@ -81,7 +83,8 @@ class HardKillRecoveryTest {
         assertThat(consumer.exitValue()).as("killed by SIGKILL").isEqualTo(137);
 
         // What survived the crash is consistent: the stored offsets count exactly the updates applied to the rows.
-        long storedOffsets = single(env, "SELECT SUM(next_offset) FROM consumer_offsets WHERE topic = '" + Topics.results(pipeline) + "'");
+        long storedOffsets = single(
+                env, "SELECT SUM(next_offset) FROM consumer_offsets WHERE topic = '" + Topics.results(pipeline) + "'");
         long applied = single(env, "SELECT SUM(apply_count) FROM results WHERE pipeline = '" + pipeline + "'");
         assertThat(storedOffsets).as("killed mid-stream with progress on disk").isBetween(1L, (long) TOTAL - 1);
         assertThat(applied).isEqualTo(storedOffsets);
@@ -89,16 +92,20 @@ class HardKillRecoveryTest {
         consumer = startConsumer(env, "second");
         producing.get(60, TimeUnit.SECONDS);
         awaitReady(http);
-        await().atMost(START_WAIT).untilAsserted(() ->
-                assertThat(http.json("/api/results/" + pipeline + "?limit=" + KEYS).toString())
-                        .doesNotContain("\"seq\":" + (UPDATES - 2)).contains("\"count\":" + KEYS));
+        await().atMost(START_WAIT)
+                .untilAsserted(() -> assertThat(http.json("/api/results/" + pipeline + "?limit=" + KEYS)
+                                .toString())
+                        .doesNotContain("\"seq\":" + (UPDATES - 2))
+                        .contains("\"count\":" + KEYS));
         consumer.destroy();
         assertThat(consumer.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(consumer.exitValue()).as("stopped by SIGTERM").isEqualTo(143);
 
         Map<String, String> rows = TestResults.rowStates(env, pipeline);
         assertThat(rows).hasSize(KEYS);
-        assertThat(rows).allSatisfy((sensor, state) -> assertThat(state).isEqualTo("seq=" + (UPDATES - 1) + " applied=" + UPDATES));
+        assertThat(rows)
+                .allSatisfy(
+                        (sensor, state) -> assertThat(state).isEqualTo("seq=" + (UPDATES - 1) + " applied=" + UPDATES));
     }
 
     /**
@@ -116,8 +123,11 @@ class HardKillRecoveryTest {
                 for (int key = 0; key < KEYS; key++) {
                     Instant window = T0.plus(WINDOW.multipliedBy(key));
                     String sensor = "s" + key;
-                    producer.send(new ProducerRecord<>(Topics.results(pipeline), TestResults.key(pipeline, window, List.of(sensor)),
-                            TestResults.value(pipeline, window, WINDOW, fields("sensor", sensor, "seq", seq), Instant.now())));
+                    producer.send(new ProducerRecord<>(
+                            Topics.results(pipeline),
+                            TestResults.key(pipeline, window, List.of(sensor)),
+                            TestResults.value(
+                                    pipeline, window, WINDOW, fields("sensor", sensor, "seq", seq), Instant.now())));
                 }
             }
             producer.flush();
@@ -125,7 +135,9 @@ class HardKillRecoveryTest {
     }
 
     private static void awaitReady(HttpTestClient http) {
-        await().atMost(START_WAIT).ignoreExceptions().until(() -> http.get("/health/ready").statusCode() == 200);
+        await().atMost(START_WAIT)
+                .ignoreExceptions()
+                .until(() -> http.get("/health/ready").statusCode() == 200);
     }
 
     private Map<String, String> childEnvironment() throws IOException {
@@ -146,8 +158,11 @@ class HardKillRecoveryTest {
         Path log = Path.of("target", "hard-kill-" + name + ".log");
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), ResultsConsumerMain.class.getName())
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ResultsConsumerMain.class.getName())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(env);
@@ -156,8 +171,8 @@ class HardKillRecoveryTest {
 
     private static long single(Map<String, String> env, String sql) throws SQLException {
         try (Connection connection = DriverManager.getConnection(env.get("RESULTS_DB_URL"), "sa", "");
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(sql)) {
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

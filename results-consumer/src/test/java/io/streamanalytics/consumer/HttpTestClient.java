@@ -13,7 +13,8 @@ import java.time.Duration;
 /** A small HTTP client for one consumer's port. */
 public final class HttpTestClient {
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
     public HttpTestClient(int port) {
@@ -22,7 +23,10 @@ public final class HttpTestClient {
 
     public HttpResponse<String> get(String pathAndQuery) {
         try {
-            return client.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(10)).build(),
+            return client.send(
+                    HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException("GET " + pathAndQuery, e);
@@ -36,7 +40,8 @@ public final class HttpTestClient {
     public JsonNode json(String pathAndQuery) {
         HttpResponse<String> response = get(pathAndQuery);
         if (response.statusCode() != 200) {
-            throw new AssertionError("GET " + pathAndQuery + " answered " + response.statusCode() + ": " + response.body());
+            throw new AssertionError(
+                    "GET " + pathAndQuery + " answered " + response.statusCode() + ": " + response.body());
         }
         try {
             return Json.MAPPER.readTree(response.body());

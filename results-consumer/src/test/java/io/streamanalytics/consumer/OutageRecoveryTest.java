@@ -49,6 +49,7 @@ class OutageRecoveryTest {
     static final Duration WAIT = Duration.ofSeconds(60);
     /** How long Kafka or the database stays away: long beyond the grace, as a real outage is. */
     static final Duration OUTAGE = Duration.ofSeconds(30);
+
     static final Instant T0 = Instant.parse("2035-03-01T00:00:00Z");
     static final Duration WINDOW = Duration.ofMinutes(1);
 
@@ -59,16 +60,23 @@ class OutageRecoveryTest {
 
     @Test
     void shouldReportKafkaUnreachableDuringAnOutageAndApplyEveryUpdateExactlyOnceAfter() throws Exception {
-        EmbeddedKafkaBroker.Settings settings = new EmbeddedKafkaBroker.Settings(1, EmbeddedKafkaBroker.freePort(),
-                EmbeddedKafkaBroker.freePort(), null,
-                Uuid.randomUuid().toString(), dataDir.resolve("kafka"), 1, WAIT);
+        EmbeddedKafkaBroker.Settings settings = new EmbeddedKafkaBroker.Settings(
+                1,
+                EmbeddedKafkaBroker.freePort(),
+                EmbeddedKafkaBroker.freePort(),
+                null,
+                Uuid.randomUuid().toString(),
+                dataDir.resolve("kafka"),
+                1,
+                WAIT);
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(settings);
         String bootstrap = broker.bootstrapServers();
         try {
             createTopic(bootstrap);
             Map<String, String> env = environment(bootstrap, "jdbc:h2:mem:" + pipeline + ";DB_CLOSE_DELAY=-1");
-            try (ResultsConsumerService service = ResultsConsumerService.start(ResultsConsumerConfig.fromEnvironment(env));
-                 KafkaProducer<String, String> producer = producer(bootstrap)) {
+            try (ResultsConsumerService service =
+                            ResultsConsumerService.start(ResultsConsumerConfig.fromEnvironment(env));
+                    KafkaProducer<String, String> producer = producer(bootstrap)) {
                 HttpTestClient http = new HttpTestClient(service.httpPort());
                 await().atMost(WAIT).until(service::isReady);
                 sendUpdates(producer, 0, UPDATES / 2);
@@ -77,7 +85,8 @@ class OutageRecoveryTest {
                 broker.close();
                 Instant down = Instant.now();
                 // Sent while the broker is away: the producer holds them until it is back.
-                CompletableFuture<Void> rest = CompletableFuture.runAsync(() -> sendUpdates(producer, UPDATES / 2, UPDATES));
+                CompletableFuture<Void> rest =
+                        CompletableFuture.runAsync(() -> sendUpdates(producer, UPDATES / 2, UPDATES));
                 JsonNode unready = awaitNotReady(http);
                 assertThat(unready.get("status").asText()).isEqualTo("KAFKA_UNREACHABLE");
                 assertThat(unready.get("reason").asText()).startsWith("no answer from Kafka for ");
@@ -87,8 +96,10 @@ class OutageRecoveryTest {
                 rest.get(WAIT.toSeconds(), TimeUnit.SECONDS);
                 await().atMost(WAIT).until(() -> storedUpTo(http, UPDATES - 1));
                 await().atMost(WAIT).until(() -> http.get("/health/ready").statusCode() == 200);
-                assertThat(TestResults.rowStates(env, pipeline)).hasSize(KEYS).allSatisfy((key, state) ->
-                        assertThat(state).isEqualTo("seq=" + (UPDATES - 1) + " applied=" + UPDATES));
+                assertThat(TestResults.rowStates(env, pipeline))
+                        .hasSize(KEYS)
+                        .allSatisfy((key, state) ->
+                                assertThat(state).isEqualTo("seq=" + (UPDATES - 1) + " applied=" + UPDATES));
             }
         } finally {
             broker.close();
@@ -97,15 +108,19 @@ class OutageRecoveryTest {
 
     @Test
     void shouldReportStoreFailingWhileTheDatabaseIsAwayAndApplyEveryUpdateExactlyOnceAfter() throws Exception {
-        EmbeddedPostgres.Builder postgresBuilder = EmbeddedPostgres.builder().setPort(EmbeddedKafkaBroker.freePort())
-                .setDataDirectory(dataDir.resolve("postgres")).setCleanDataDirectory(false);
+        EmbeddedPostgres.Builder postgresBuilder = EmbeddedPostgres.builder()
+                .setPort(EmbeddedKafkaBroker.freePort())
+                .setDataDirectory(dataDir.resolve("postgres"))
+                .setCleanDataDirectory(false);
         EmbeddedPostgres postgres = postgresBuilder.start();
         try {
             createTopic(TestKafka.bootstrapServers());
-            Map<String, String> env = environment(TestKafka.bootstrapServers(), postgres.getJdbcUrl("postgres", "postgres"));
+            Map<String, String> env =
+                    environment(TestKafka.bootstrapServers(), postgres.getJdbcUrl("postgres", "postgres"));
             env.put("RESULTS_DB_USER", "postgres");
-            try (ResultsConsumerService service = ResultsConsumerService.start(ResultsConsumerConfig.fromEnvironment(env));
-                 KafkaProducer<String, String> producer = producer(TestKafka.bootstrapServers())) {
+            try (ResultsConsumerService service =
+                            ResultsConsumerService.start(ResultsConsumerConfig.fromEnvironment(env));
+                    KafkaProducer<String, String> producer = producer(TestKafka.bootstrapServers())) {
                 HttpTestClient http = new HttpTestClient(service.httpPort());
                 await().atMost(WAIT).until(service::isReady);
                 sendUpdates(producer, 0, UPDATES / 2);
@@ -117,14 +132,18 @@ class OutageRecoveryTest {
                 JsonNode unready = awaitNotReady(http);
                 assertThat(unready.get("status").asText()).isEqualTo("STORE_FAILING");
                 assertThat(unready.get("reason").asText()).startsWith("results not stored for ");
-                assertThat(http.get("/health/live").statusCode()).as("the poll loop is still running").isEqualTo(200);
+                assertThat(http.get("/health/live").statusCode())
+                        .as("the poll loop is still running")
+                        .isEqualTo(200);
                 assertStillNotReadyAtTheEndOf(down, http, "STORE_FAILING");
 
                 postgres = postgresBuilder.start();
                 await().atMost(WAIT).until(() -> storedUpTo(http, UPDATES - 1));
                 await().atMost(WAIT).until(() -> http.get("/health/ready").statusCode() == 200);
-                assertThat(TestResults.rowStates(env, pipeline)).hasSize(KEYS).allSatisfy((key, state) ->
-                        assertThat(state).isEqualTo("seq=" + (UPDATES - 1) + " applied=" + UPDATES));
+                assertThat(TestResults.rowStates(env, pipeline))
+                        .hasSize(KEYS)
+                        .allSatisfy((key, state) ->
+                                assertThat(state).isEqualTo("seq=" + (UPDATES - 1) + " applied=" + UPDATES));
             }
         } finally {
             postgres.close();
@@ -141,13 +160,25 @@ class OutageRecoveryTest {
 
     private void createTopic(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(Topics.results(pipeline), 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(Topics.results(pipeline), 2, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
     }
 
     private static KafkaProducer<String, String> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all", "enable.idempotence", "true",
-                "delivery.timeout.ms", "120000"), new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        "bootstrap.servers",
+                        bootstrap,
+                        "acks",
+                        "all",
+                        "enable.idempotence",
+                        "true",
+                        "delivery.timeout.ms",
+                        "120000"),
+                new StringSerializer(),
+                new StringSerializer());
     }
 
     /** Updates {@code from} to {@code to - 1} of every key, each acknowledged before the next. */
@@ -156,8 +187,12 @@ class OutageRecoveryTest {
             for (int key = 0; key < KEYS; key++) {
                 Instant window = T0.plus(WINDOW.multipliedBy(key));
                 String sensor = "s" + key;
-                TestKafka.send(producer, Topics.results(pipeline), TestResults.key(pipeline, window, List.of(sensor)),
-                        TestResults.value(pipeline, window, WINDOW, fields("sensor", sensor, "seq", seq), Instant.now()));
+                TestKafka.send(
+                        producer,
+                        Topics.results(pipeline),
+                        TestResults.key(pipeline, window, List.of(sensor)),
+                        TestResults.value(
+                                pipeline, window, WINDOW, fields("sensor", sensor, "seq", seq), Instant.now()));
             }
         }
     }
@@ -165,14 +200,20 @@ class OutageRecoveryTest {
     /** Whether the API serves update {@code seq} for every key. */
     private boolean storedUpTo(HttpTestClient http, int seq) {
         HttpResponse<String> response = http.get("/api/results/" + pipeline + "?limit=" + KEYS);
-        return response.statusCode() == 200 && response.body().contains("\"count\":" + KEYS)
-                && Pattern.compile("\"seq\":" + seq + "[,}]").matcher(response.body()).results().count() == KEYS;
+        return response.statusCode() == 200
+                && response.body().contains("\"count\":" + KEYS)
+                && Pattern.compile("\"seq\":" + seq + "[,}]")
+                                .matcher(response.body())
+                                .results()
+                                .count()
+                        == KEYS;
     }
 
     /** Waits out the rest of the outage (its length is what is under test), then checks readiness did not flip. */
     private static void assertStillNotReadyAtTheEndOf(Instant down, HttpTestClient http, String status)
             throws Exception {
-        Thread.sleep(Math.max(0, Duration.between(Instant.now(), down.plus(OUTAGE)).toMillis()));
+        Thread.sleep(
+                Math.max(0, Duration.between(Instant.now(), down.plus(OUTAGE)).toMillis()));
         HttpResponse<String> response = http.get("/health/ready");
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.body()).contains("\"status\":\"" + status + "\"");

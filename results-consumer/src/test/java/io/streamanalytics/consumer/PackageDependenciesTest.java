@@ -29,15 +29,20 @@ class PackageDependenciesTest {
 
     @ArchTest
     static void nothingDependsOnTheServiceWiring(JavaClasses classes) {
-        noClasses().that().resideInAPackage(CONSUMER + ".*..")
-                .should().dependOnClassesThat().resideInAPackage(CONSUMER)
+        noClasses()
+                .that()
+                .resideInAPackage(CONSUMER + ".*..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(CONSUMER)
                 .because("the root package wires the service together and reads its configuration")
                 .check(classes);
     }
 
     @ArchTest
     static void webDependsOnlyOnIngestStoreAndMetrics(JavaClasses classes) {
-        dependsOnNothingElseOfTheConsumerThan("web", "ingest", "store", "metrics").check(classes);
+        dependsOnNothingElseOfTheConsumerThan("web", "ingest", "store", "metrics")
+                .check(classes);
     }
 
     @ArchTest
@@ -57,9 +62,13 @@ class PackageDependenciesTest {
 
     /** No class of the consumer's package {@code layer} depends on one of the consumer outside {@code allowed}. */
     private static ArchRule dependsOnNothingElseOfTheConsumerThan(String layer, String... allowed) {
-        String[] own = Arrays.stream(allowed).map(p -> CONSUMER + "." + p + "..").toArray(String[]::new);
-        return noClasses().that().resideInAPackage(CONSUMER + "." + layer + "..")
-                .should().dependOnClassesThat(resideInAPackage(CONSUMER + "..")
+        String[] own =
+                Arrays.stream(allowed).map(p -> CONSUMER + "." + p + "..").toArray(String[]::new);
+        return noClasses()
+                .that()
+                .resideInAPackage(CONSUMER + "." + layer + "..")
+                .should()
+                .dependOnClassesThat(resideInAPackage(CONSUMER + "..")
                         .and(not(resideInAPackage(CONSUMER + "." + layer + "..")))
                         .and(not(resideInAnyPackage(own))));
     }

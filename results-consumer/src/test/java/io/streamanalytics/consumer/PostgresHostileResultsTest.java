@@ -15,8 +15,13 @@ class PostgresHostileResultsTest extends HostileResultsContractTest {
         if (postgres == null) {
             postgres = EmbeddedPostgres.start();
         }
-        return Map.of("RESULTS_DB_URL", postgres.getJdbcUrl("postgres", "postgres"),
-                "RESULTS_DB_USER", "postgres", "RESULTS_DB_PASSWORD", "");
+        return Map.of(
+                "RESULTS_DB_URL",
+                postgres.getJdbcUrl("postgres", "postgres"),
+                "RESULTS_DB_USER",
+                "postgres",
+                "RESULTS_DB_PASSWORD",
+                "");
     }
 
     @AfterAll

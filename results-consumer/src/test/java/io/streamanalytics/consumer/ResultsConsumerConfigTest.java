@@ -21,7 +21,8 @@ class ResultsConsumerConfigTest {
         assertThat(config.readinessGrace()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.maxStreamClients()).isEqualTo(32);
         assertThat(config.httpIdleTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.kafka()).containsEntry("bootstrap.servers", "localhost:9092")
+        assertThat(config.kafka())
+                .containsEntry("bootstrap.servers", "localhost:9092")
                 .containsEntry("group.id", "results-consumer")
                 .containsEntry("metadata.max.age.ms", "5000");
         assertThat(config.database().h2Directory().getFileName().toString()).isEqualTo("data");
@@ -37,7 +38,9 @@ class ResultsConsumerConfigTest {
                 "RESULTS_DB_USER", "results",
                 "RESULTS_DB_PASSWORD", "s3cret"));
 
-        assertThat(config.kafka()).containsEntry("bootstrap.servers", "broker:29092").containsEntry("security.protocol", "SASL_SSL");
+        assertThat(config.kafka())
+                .containsEntry("bootstrap.servers", "broker:29092")
+                .containsEntry("security.protocol", "SASL_SSL");
         assertThat(config.httpPort()).isEqualTo(9090);
         assertThat(config.dbUrl()).isEqualTo("jdbc:postgresql://db:5432/results");
         assertThat(config.dbUser()).isEqualTo("results");
@@ -47,23 +50,25 @@ class ResultsConsumerConfigTest {
     @Test
     void shouldNeverShowSecretsWhenLogged() {
         ResultsConsumerConfig config = ResultsConsumerConfig.fromEnvironment(Map.of(
-                "KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"k\";",
+                "KAFKA_SASL_JAAS_CONFIG",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"k\";",
                 "RESULTS_DB_URL", "jdbc:postgresql://db/results?user=r&password=hunter2&ssl=true",
                 "RESULTS_DB_PASSWORD", "s3cret"));
 
         String logged = config.toString();
 
-        assertThat(logged).doesNotContain("hunter2", "s3cret", "PlainLoginModule")
+        assertThat(logged)
+                .doesNotContain("hunter2", "s3cret", "PlainLoginModule")
                 .contains("password=[redacted]&ssl=true", "dbPassword=[redacted]", "sasl.jaas.config=[redacted]");
     }
 
     @Test
     void shouldNameEveryInvalidVariableAtOnce() {
         assertThatThrownBy(() -> ResultsConsumerConfig.fromEnvironment(Map.of(
-                "HTTP_PORT", "http",
-                "RESULTS_DB_URL", "jdbc:mysql://db/results",
-                "RESULTS_DB_POOL_SIZE", "1",
-                "KAFKA_ENABLE_AUTO_COMMIT", "true")))
+                        "HTTP_PORT", "http",
+                        "RESULTS_DB_URL", "jdbc:mysql://db/results",
+                        "RESULTS_DB_POOL_SIZE", "1",
+                        "KAFKA_ENABLE_AUTO_COMMIT", "true")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("invalid configuration:\n  "
                         + "KAFKA_ENABLE_AUTO_COMMIT=true is not allowed: offsets are stored in the results database\n  "
@@ -75,9 +80,9 @@ class ResultsConsumerConfigTest {
     @Test
     void shouldNameEveryInvalidHealthAndHttpSettingAtOnce() {
         assertThatThrownBy(() -> ResultsConsumerConfig.fromEnvironment(Map.of(
-                "READINESS_GRACE", "soon",
-                "STREAM_MAX_CLIENTS", "0",
-                "HTTP_IDLE_TIMEOUT", "100ms")))
+                        "READINESS_GRACE", "soon",
+                        "STREAM_MAX_CLIENTS", "0",
+                        "HTTP_IDLE_TIMEOUT", "100ms")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("invalid configuration:\n  "
                         + "READINESS_GRACE: not a duration such as 500ms, 10s, 5m, 1h or PT5M: 'soon'\n  "

@@ -68,13 +68,20 @@ class ResultsConsumerServiceTest {
         sendScotsmen("Porto", w0, 5);
         sendScotsmen("Lisboa", w1, 7);
 
-        String lisboa = "/api/results/" + SCOTSMEN + "?district=Lisboa&from=" + w0 + "&to=" + DAY.plus(Duration.ofDays(1));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(totals(http.json(lisboa))).containsExactly(7, 3));
+        String lisboa =
+                "/api/results/" + SCOTSMEN + "?district=Lisboa&from=" + w0 + "&to=" + DAY.plus(Duration.ofDays(1));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(totals(http.json(lisboa))).containsExactly(7, 3));
         JsonNode newest = http.json(lisboa).get("results").get(0);
         assertThat(newest.get("window_start").asText()).isEqualTo(w1.toString());
         assertThat(newest.get("window_end").asText()).isEqualTo(w1.plus(WINDOW).toString());
-        assertThat(http.json("/api/results/" + SCOTSMEN + "?from=" + w0 + "&to=" + w1).get("count").asInt()).isEqualTo(2);
-        assertThat(http.json("/api/results/" + SCOTSMEN + "?from=" + w0 + "&to=" + w1 + "&limit=1").get("truncated").asBoolean())
+        assertThat(http.json("/api/results/" + SCOTSMEN + "?from=" + w0 + "&to=" + w1)
+                        .get("count")
+                        .asInt())
+                .isEqualTo(2);
+        assertThat(http.json("/api/results/" + SCOTSMEN + "?from=" + w0 + "&to=" + w1 + "&limit=1")
+                        .get("truncated")
+                        .asBoolean())
                 .isTrue();
     }
 
@@ -91,21 +98,32 @@ class ResultsConsumerServiceTest {
                     faro.add(r);
                 }
             });
-            assertThat(faro).singleElement().satisfies(r -> assertThat(r.get("total_new_scotsmen").asInt()).isEqualTo(4));
+            assertThat(faro)
+                    .singleElement()
+                    .satisfies(
+                            r -> assertThat(r.get("total_new_scotsmen").asInt()).isEqualTo(4));
         });
     }
 
     @Test
     void shouldStoreAndServeAPipelineOutsideTheCatalogueGroupedByItsTextFields() {
         String topic = Topics.results("sensor_max");
-        TestKafka.send(producer, topic, "sensor_max|" + DAY + "|s1",
+        TestKafka.send(
+                producer,
+                topic,
+                "sensor_max|" + DAY + "|s1",
                 TestResults.value("sensor_max", DAY, WINDOW, fields("sensor", "s1", "max", 4.5), Instant.now()));
-        TestKafka.send(producer, topic, "sensor_max|" + DAY + "|s2",
+        TestKafka.send(
+                producer,
+                topic,
+                "sensor_max|" + DAY + "|s2",
                 TestResults.value("sensor_max", DAY, WINDOW, fields("sensor", "s2", "max", 1.5), Instant.now()));
 
-        await().atMost(WAIT).untilAsserted(() ->
-                assertThat(http.json("/api/results/sensor_max?sensor=s1").get("results"))
-                        .singleElement().satisfies(r -> assertThat(r.get("max").asDouble()).isEqualTo(4.5)));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(
+                                http.json("/api/results/sensor_max?sensor=s1").get("results"))
+                        .singleElement()
+                        .satisfies(r -> assertThat(r.get("max").asDouble()).isEqualTo(4.5)));
         JsonNode pipeline = pipeline("sensor_max");
         assertThat(pipeline.get("row_count").asInt()).isEqualTo(2);
         assertThat(pipeline.get("catalogued").asBoolean()).isFalse();
@@ -116,28 +134,50 @@ class ResultsConsumerServiceTest {
     void shouldCountAndSampleMalformedResultsAndDeadLettersAndCarryOn() {
         // The other tests of this class leave problems on the topics: counted from here, once those are read.
         await().atMost(WAIT).until(service::isReady);
-        long malformedBefore = http.json("/api/problems").get("malformed_results").get("count_since_start").asLong();
-        long deadLettersBefore = http.json("/api/problems").get("dead_letters").get("count_since_start").asLong();
+        long malformedBefore = http.json("/api/problems")
+                .get("malformed_results")
+                .get("count_since_start")
+                .asLong();
+        long deadLettersBefore = http.json("/api/problems")
+                .get("dead_letters")
+                .get("count_since_start")
+                .asLong();
         String topic = Topics.results("malformed_probe");
         TestKafka.send(producer, topic, "k1", "not json");
-        TestKafka.send(producer, topic, "k2", "{\"pipeline\":\"malformed_probe\",\"window_end\":\"2031-01-01T00:03:00Z\"}");
+        TestKafka.send(
+                producer, topic, "k2", "{\"pipeline\":\"malformed_probe\",\"window_end\":\"2031-01-01T00:03:00Z\"}");
         // The envelope as JSON, not through the DeadLetter record: the wire format is the contract (including the
         // newer raw_bytes and raw_truncated), and this test then holds whichever version of the record is built.
-        TestKafka.send(producer, Topics.DEAD_LETTERS, null, "{\"source_topic\":\"voters\",\"partition\":2,\"offset\":41,"
-                + "\"raw\":\"{\\\"gender\\\":\",\"raw_bytes\":10,\"raw_truncated\":false,\"raw_encoding\":\"utf-8\","
-                + "\"error\":\"not JSON\",\"seen_at\":\"2031-01-01T00:00:00Z\"}");
-        TestKafka.send(producer, topic, "malformed_probe|" + DAY,
+        TestKafka.send(
+                producer,
+                Topics.DEAD_LETTERS,
+                null,
+                "{\"source_topic\":\"voters\",\"partition\":2,\"offset\":41,"
+                        + "\"raw\":\"{\\\"gender\\\":\",\"raw_bytes\":10,\"raw_truncated\":false,\"raw_encoding\":\"utf-8\","
+                        + "\"error\":\"not JSON\",\"seen_at\":\"2031-01-01T00:00:00Z\"}");
+        TestKafka.send(
+                producer,
+                topic,
+                "malformed_probe|" + DAY,
                 TestResults.value("malformed_probe", DAY, WINDOW, fields("value", 1), Instant.now()));
 
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(http.json("/api/results/malformed_probe").get("count").asInt()).isEqualTo(1);
-            assertThat(http.json("/api/problems").get("dead_letters").get("count_since_start").asLong())
+            assertThat(http.json("/api/results/malformed_probe").get("count").asInt())
+                    .isEqualTo(1);
+            assertThat(http.json("/api/problems")
+                            .get("dead_letters")
+                            .get("count_since_start")
+                            .asLong())
                     .isEqualTo(deadLettersBefore + 1);
         });
         JsonNode problems = http.json("/api/problems");
         JsonNode malformed = problems.get("malformed_results");
         assertThat(malformed.get("count_since_start").asLong()).isEqualTo(malformedBefore + 2);
-        assertThat(malformed.get("recent").get(malformed.get("recent").size() - 1).get("error").asText())
+        assertThat(malformed
+                        .get("recent")
+                        .get(malformed.get("recent").size() - 1)
+                        .get("error")
+                        .asText())
                 .isEqualTo("missing window_start");
         JsonNode deadLetters = problems.get("dead_letters").get("recent");
         JsonNode deadLetter = deadLetters.get(deadLetters.size() - 1);
@@ -154,7 +194,9 @@ class ResultsConsumerServiceTest {
     @Test
     void shouldReportLiveAndReadyOnceCaughtUp() {
         assertThat(http.get("/health/live").statusCode()).isEqualTo(200);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(http.get("/health/ready").statusCode()).isEqualTo(200));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(http.get("/health/ready").statusCode()).isEqualTo(200));
         assertThat(http.json("/health/ready").get("status").asText()).isEqualTo("READY");
     }
 
@@ -162,7 +204,9 @@ class ResultsConsumerServiceTest {
     void shouldPushEachMaterialisedResultToTheEventStream() throws Exception {
         // Caught up first: the backlog of this class's other tests would otherwise crowd the stream.
         await().atMost(WAIT).until(service::isReady);
-        HttpRequest request = HttpRequest.newBuilder(http.uri("/api/stream")).header("Accept", "text/event-stream").build();
+        HttpRequest request = HttpRequest.newBuilder(http.uri("/api/stream"))
+                .header("Accept", "text/event-stream")
+                .build();
         HttpResponse<InputStream> response = http.client().send(request, HttpResponse.BodyHandlers.ofInputStream());
         BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
         try {
@@ -209,8 +253,11 @@ class ResultsConsumerServiceTest {
     void shouldExposeMetricsThatPromtoolAcceptsWithoutWarnings() throws Exception {
         Instant window = DAY.plus(Duration.ofHours(23));
         sendScotsmen("Leiria", window, 13);
-        await().atMost(WAIT).untilAsserted(() ->
-                assertThat(http.json("/api/results/" + SCOTSMEN + "?district=Leiria").get("count").asInt()).isEqualTo(1));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(http.json("/api/results/" + SCOTSMEN + "?district=Leiria")
+                                .get("count")
+                                .asInt())
+                        .isEqualTo(1));
 
         HttpResponse<String> metrics = http.get("/metrics");
 
@@ -242,10 +289,23 @@ class ResultsConsumerServiceTest {
     }
 
     static void sendScotsmen(String district, Instant windowStart, int total) {
-        TestKafka.send(producer, Topics.results(SCOTSMEN), TestResults.key(SCOTSMEN, windowStart, List.of(district)),
-                TestResults.value(SCOTSMEN, windowStart, WINDOW,
-                        fields("district", district, "event_count", 1, "total_new_scotsmen", total,
-                                "average_new_scotsmen", (double) total),
+        TestKafka.send(
+                producer,
+                Topics.results(SCOTSMEN),
+                TestResults.key(SCOTSMEN, windowStart, List.of(district)),
+                TestResults.value(
+                        SCOTSMEN,
+                        windowStart,
+                        WINDOW,
+                        fields(
+                                "district",
+                                district,
+                                "event_count",
+                                1,
+                                "total_new_scotsmen",
+                                total,
+                                "average_new_scotsmen",
+                                (double) total),
                         Instant.now()));
     }
 }

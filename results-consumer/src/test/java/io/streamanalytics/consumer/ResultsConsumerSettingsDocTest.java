@@ -7,7 +7,7 @@ class ResultsConsumerSettingsDocTest {
 
     @Test
     void shouldDocumentExactlyTheDeclaredSettings() {
-        DocumentedSettings.assertDocumented("docs/results-consumer.md", "results-consumer",
-                ResultsConsumerConfig.SETTINGS.markdownTable());
+        DocumentedSettings.assertDocumented(
+                "docs/results-consumer.md", "results-consumer", ResultsConsumerConfig.SETTINGS.markdownTable());
     }
 }

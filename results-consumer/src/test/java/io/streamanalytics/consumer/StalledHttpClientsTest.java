@@ -53,7 +53,8 @@ class StalledHttpClientsTest {
     static ResultsConsumerService service;
     static HttpTestClient http;
     static KafkaProducer<String, String> producer;
-    static final HttpClient timed = HttpClient.newBuilder().connectTimeout(BOUND).build();
+    static final HttpClient timed =
+            HttpClient.newBuilder().connectTimeout(BOUND).build();
 
     @BeforeAll
     static void start() throws InterruptedException {
@@ -112,8 +113,9 @@ class StalledHttpClientsTest {
         // A small window: the server's writes to this client block after a few events.
         stalled.setReceiveBufferSize(4096);
         stalled.connect(new InetSocketAddress("127.0.0.1", service.httpPort()));
-        stalled.getOutputStream().write(("GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1));
+        stalled.getOutputStream()
+                .write(("GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
         HttpResponse<InputStream> reading = openStream();
         try (stalled) {
             await().atMost(WAIT).until(() -> service.streamClients() == 2);
@@ -127,7 +129,9 @@ class StalledHttpClientsTest {
             sendScotsmen("Viseu", 77, "");
 
             String data = marker.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            assertThat(Json.MAPPER.readTree(data)).anySatisfy(r -> assertThat(r.get("total_new_scotsmen").asInt()).isEqualTo(77));
+            assertThat(Json.MAPPER.readTree(data))
+                    .anySatisfy(
+                            r -> assertThat(r.get("total_new_scotsmen").asInt()).isEqualTo(77));
             await().atMost(WAIT).until(() -> service.streamClients() == 1);
             assertThat(timedGet("/metrics").statusCode()).isEqualTo(200);
         } finally {
@@ -166,13 +170,21 @@ class StalledHttpClientsTest {
         List<String> newestFirst = new ArrayList<>();
         for (int i = 0; i < 90; i++) {
             Instant window = first.plus(WINDOW.multipliedBy(i));
-            String value = TestResults.value(SCOTSMEN, window, WINDOW,
-                    fields("district", "Beja", "total_new_scotsmen", i, "padding", padding), window);
-            TestKafka.send(producer, Topics.results(SCOTSMEN), TestResults.key(SCOTSMEN, window, List.of("Beja")), value);
+            String value = TestResults.value(
+                    SCOTSMEN,
+                    window,
+                    WINDOW,
+                    fields("district", "Beja", "total_new_scotsmen", i, "padding", padding),
+                    window);
+            TestKafka.send(
+                    producer, Topics.results(SCOTSMEN), TestResults.key(SCOTSMEN, window, List.of("Beja")), value);
             newestFirst.add(0, value);
         }
-        await().atMost(WAIT).until(() -> http.get("/api/results/" + SCOTSMEN + "?district=Beja&limit=1&from="
-                + first.plus(WINDOW.multipliedBy(89))).body().contains("\"count\":1"));
+        await().atMost(WAIT)
+                .until(() -> http.get("/api/results/" + SCOTSMEN + "?district=Beja&limit=1&from="
+                                + first.plus(WINDOW.multipliedBy(89)))
+                        .body()
+                        .contains("\"count\":1"));
         // The newest rows whose payloads, joined by commas, fit in the bound.
         int fitting = 0;
         for (int length = 0; length + newestFirst.get(fitting).length() + 1 <= HttpApi.MAX_RESPONSE_CHARS; fitting++) {
@@ -193,27 +205,37 @@ class StalledHttpClientsTest {
         for (String path : List.of("/", "/api/pipelines")) {
             HttpResponse<String> response = timedGet(path);
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
-                    assertThat(csp).contains("default-src 'self'", "frame-ancestors 'none'"));
+            assertThat(response.headers().firstValue("Content-Security-Policy"))
+                    .hasValueSatisfying(
+                            csp -> assertThat(csp).contains("default-src 'self'", "frame-ancestors 'none'"));
             assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
         }
     }
 
     private static Socket halfRequest(String path) throws IOException {
         Socket socket = new Socket("127.0.0.1", service.httpPort());
-        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream()
+                .write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n").getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();
         return socket;
     }
 
     private static HttpResponse<String> timedGet(String path) throws Exception {
-        return timed.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + path))
-                .timeout(BOUND).build(), HttpResponse.BodyHandlers.ofString());
+        return timed.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + path))
+                        .timeout(BOUND)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<InputStream> openStream() throws Exception {
-        return http.client().send(HttpRequest.newBuilder(http.uri("/api/stream")).header("Accept", "text/event-stream")
-                .timeout(BOUND).build(), HttpResponse.BodyHandlers.ofInputStream());
+        return http.client()
+                .send(
+                        HttpRequest.newBuilder(http.uri("/api/stream"))
+                                .header("Accept", "text/event-stream")
+                                .timeout(BOUND)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
     }
 
     /** Reads the stream until a results event whose data contains {@code text}; returns that data. */
@@ -235,8 +257,14 @@ class StalledHttpClientsTest {
     }
 
     private static void sendScotsmen(String district, int total, String padding) {
-        TestKafka.send(producer, Topics.results(SCOTSMEN), TestResults.key(SCOTSMEN, WINDOW_START, List.of(district)),
-                TestResults.value(SCOTSMEN, WINDOW_START, WINDOW,
+        TestKafka.send(
+                producer,
+                Topics.results(SCOTSMEN),
+                TestResults.key(SCOTSMEN, WINDOW_START, List.of(district)),
+                TestResults.value(
+                        SCOTSMEN,
+                        WINDOW_START,
+                        WINDOW,
                         fields("district", district, "event_count", 1, "total_new_scotsmen", total, "padding", padding),
                         Instant.now()));
     }

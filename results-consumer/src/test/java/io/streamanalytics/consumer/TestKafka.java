@@ -12,17 +12,25 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** The shared test broker and a producer for it. */
 public final class TestKafka {
 
-    private TestKafka() {
-    }
+    private TestKafka() {}
 
     public static String bootstrapServers() {
         return SharedKafkaBroker.get().bootstrapServers();
     }
 
     public static KafkaProducer<String, String> producer() {
-        return new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers(), "acks", "all",
-                "enable.idempotence", "true", "linger.ms", "5"),
-                new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        "bootstrap.servers",
+                        bootstrapServers(),
+                        "acks",
+                        "all",
+                        "enable.idempotence",
+                        "true",
+                        "linger.ms",
+                        "5"),
+                new StringSerializer(),
+                new StringSerializer());
     }
 
     /** Sends and waits for the broker's acknowledgement. */
@@ -38,7 +46,8 @@ public final class TestKafka {
     }
 
     /** Sends raw bytes (any key, any value, null included) and waits for the broker's acknowledgement. */
-    public static RecordMetadata sendBytes(KafkaProducer<byte[], byte[]> producer, String topic, byte[] key, byte[] value) {
+    public static RecordMetadata sendBytes(
+            KafkaProducer<byte[], byte[]> producer, String topic, byte[] key, byte[] value) {
         try {
             return producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (InterruptedException e) {
@@ -52,10 +61,15 @@ public final class TestKafka {
     /** The environment of a consumer on the shared broker with its own group and a fresh in-memory database. */
     public static Map<String, String> consumerEnvironment() {
         return Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(),
-                "KAFKA_GROUP_ID", "test-" + UUID.randomUUID(),
-                "KAFKA_METADATA_MAX_AGE_MS", "500",
-                "HTTP_PORT", "0",
-                "RESULTS_DB_URL", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+                "KAFKA_BOOTSTRAP_SERVERS",
+                bootstrapServers(),
+                "KAFKA_GROUP_ID",
+                "test-" + UUID.randomUUID(),
+                "KAFKA_METADATA_MAX_AGE_MS",
+                "500",
+                "HTTP_PORT",
+                "0",
+                "RESULTS_DB_URL",
+                "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     }
 }

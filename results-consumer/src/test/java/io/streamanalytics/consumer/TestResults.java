@@ -21,11 +21,11 @@ public final class TestResults {
 
     private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
 
-    private TestResults() {
-    }
+    private TestResults() {}
 
     /** A result value: standard fields, then the given group and metric fields in order. */
-    public static String value(String pipeline, Instant windowStart, Duration window, Map<String, ?> fields, Instant emittedAt) {
+    public static String value(
+            String pipeline, Instant windowStart, Duration window, Map<String, ?> fields, Instant emittedAt) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put(PipelineResult.PIPELINE, pipeline);
         json.put(PipelineResult.WINDOW_START, windowStart.toString());
@@ -54,15 +54,17 @@ public final class TestResults {
      */
     public static Map<String, String> rowStates(Map<String, String> env, String pipeline) throws SQLException {
         Map<String, String> rows = new HashMap<>();
-        try (Connection connection = DriverManager.getConnection(env.get("RESULTS_DB_URL"),
-                env.getOrDefault("RESULTS_DB_USER", "sa"), "");
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT group_1, payload, apply_count FROM results WHERE pipeline = ?")) {
+        try (Connection connection = DriverManager.getConnection(
+                        env.get("RESULTS_DB_URL"), env.getOrDefault("RESULTS_DB_USER", "sa"), "");
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT group_1, payload, apply_count FROM results WHERE pipeline = ?")) {
             select.setString(1, pipeline);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     Matcher seq = SEQ.matcher(rs.getString(2));
-                    rows.put(rs.getString(1), (seq.find() ? "seq=" + seq.group(1) : "no seq") + " applied=" + rs.getLong(3));
+                    rows.put(
+                            rs.getString(1),
+                            (seq.find() ? "seq=" + seq.group(1) : "no seq") + " applied=" + rs.getLong(3));
                 }
             }
         }

@@ -12,11 +12,10 @@ import java.util.regex.Pattern;
  */
 public final class Durations {
 
-    private static final Pattern SIMPLE = Pattern.compile(
-            "(\\d+)\\s*(ms|milliseconds?|s|seconds?|m|min|minutes?|h|hours?|d|days?)");
+    private static final Pattern SIMPLE =
+            Pattern.compile("(\\d+)\\s*(ms|milliseconds?|s|seconds?|m|min|minutes?|h|hours?|d|days?)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** @throws IllegalArgumentException with the accepted spellings, if the text is none of them */
     public static Duration parse(String text) {

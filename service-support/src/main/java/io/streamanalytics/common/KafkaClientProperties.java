@@ -18,14 +18,21 @@ public final class KafkaClientProperties {
 
     /** Variables with the prefix that belong to Kafka's own launch scripts, not to a client. */
     private static final Set<String> NOT_CLIENT_SETTINGS = Set.of(
-            "KAFKA_HOME", "KAFKA_OPTS", "KAFKA_HEAP_OPTS", "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_LOG4J_OPTS",
-            "KAFKA_JMX_OPTS", "KAFKA_GC_LOG_OPTS", "KAFKA_DEBUG", "KAFKA_VERSION");
+            "KAFKA_HOME",
+            "KAFKA_OPTS",
+            "KAFKA_HEAP_OPTS",
+            "KAFKA_JVM_PERFORMANCE_OPTS",
+            "KAFKA_LOG4J_OPTS",
+            "KAFKA_JMX_OPTS",
+            "KAFKA_GC_LOG_OPTS",
+            "KAFKA_DEBUG",
+            "KAFKA_VERSION");
 
     /** Substrings of property names whose values are never logged. */
-    private static final Set<String> SECRET_MARKERS = Set.of("password", "secret", "jaas", "token", "credential", "key");
+    private static final Set<String> SECRET_MARKERS =
+            Set.of("password", "secret", "jaas", "token", "credential", "key");
 
-    private KafkaClientProperties() {
-    }
+    private KafkaClientProperties() {}
 
     /**
      * The client properties the environment asks for, bootstrap servers always set: immutable and sorted, the one
@@ -36,7 +43,8 @@ public final class KafkaClientProperties {
         props.put("bootstrap.servers", DEFAULT_BOOTSTRAP_SERVERS);
         env.forEach((name, value) -> {
             if (name.startsWith(PREFIX) && name.length() > PREFIX.length() && !NOT_CLIENT_SETTINGS.contains(name)) {
-                props.put(name.substring(PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+                props.put(
+                        name.substring(PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
             }
         });
         return Collections.unmodifiableMap(props);

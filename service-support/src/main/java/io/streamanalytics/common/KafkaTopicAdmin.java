@@ -29,16 +29,14 @@ public final class KafkaTopicAdmin {
      * deterministic events carry times long past, which time-based retention (7 days by default) would delete
      * within a minute of their arrival, before any pipeline read them.
      */
-    public static final Map<String, String> INPUT_TOPIC_CONFIG = Map.of(
-            TopicConfig.RETENTION_MS_CONFIG, "-1",
-            TopicConfig.RETENTION_BYTES_CONFIG, Long.toString(1L << 30));
+    public static final Map<String, String> INPUT_TOPIC_CONFIG =
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, Long.toString(1L << 30));
 
     /** Result topics keep the latest value per key: a result re-sent after a restart replaces the earlier one. */
-    public static final Map<String, String> RESULT_TOPIC_CONFIG = Map.of(
-            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    public static final Map<String, String> RESULT_TOPIC_CONFIG =
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
 
-    private KafkaTopicAdmin() {
-    }
+    private KafkaTopicAdmin() {}
 
     /** An input topic; empty partitions or replication factor mean the broker's default. */
     public static NewTopic inputTopic(String name, Optional<Integer> partitions, Optional<Short> replicationFactor) {
@@ -63,21 +61,27 @@ public final class KafkaTopicAdmin {
                 }
                 try {
                     admin.createTopics(List.of(topic)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                    log.info("Created topic {} ({} partitions, replication factor {}, {})", topic.name(),
+                    log.info(
+                            "Created topic {} ({} partitions, replication factor {}, {})",
+                            topic.name(),
                             topic.numPartitions() < 0 ? "default" : topic.numPartitions(),
                             topic.replicationFactor() < 0 ? "default" : topic.replicationFactor(),
                             topic.configs() == null ? "broker defaults" : topic.configs());
                 } catch (ExecutionException e) {
                     // Another service (or an earlier instance) got there first: fine.
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + topic.name() + ": "
-                                + e.getCause().getMessage(), e.getCause());
+                        throw new IllegalStateException(
+                                "cannot create topic " + topic.name() + ": "
+                                        + e.getCause().getMessage(),
+                                e.getCause());
                     }
                 }
             }
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + kafka.get("bootstrap.servers") + " did not answer within "
-                    + TIMEOUT_SECONDS + " s; is it running?", e);
+            throw new IllegalStateException(
+                    "Kafka at " + kafka.get("bootstrap.servers") + " did not answer within " + TIMEOUT_SECONDS
+                            + " s; is it running?",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);

@@ -22,10 +22,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,9 +62,11 @@ public final class MetricsServer implements AutoCloseable {
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     /** Reading the request and writing the answer must both fit in this; a local scrape takes milliseconds. */
     static final Duration CONNECTION_DEADLINE = Duration.ofSeconds(5);
+
     static final int WORKERS = 4;
     /** Connections accepted while every worker is busy; beyond these a new connection is closed unanswered. */
     static final int QUEUED_CONNECTIONS = 16;
+
     static final int MAX_REQUEST_HEAD_BYTES = 8 * 1024;
     static final String PATH = "/metrics";
     static final String HEALTH_PATH = "/health";
@@ -85,14 +87,20 @@ public final class MetricsServer implements AutoCloseable {
     private final ExecutorService healthChecks;
     /** Listens to the JVM's GC notifications until closed. */
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+
     private volatile HealthCheck health;
     private CompletableFuture<Map<String, Boolean>> healthInFlight;
 
     private MetricsServer(ServerSocket serverSocket, PrometheusMeterRegistry registry) {
         this.serverSocket = serverSocket;
         this.registry = registry;
-        this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(QUEUED_CONNECTIONS), daemonThreads("metrics-http"));
+        this.workers = new ThreadPoolExecutor(
+                WORKERS,
+                WORKERS,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUED_CONNECTIONS),
+                daemonThreads("metrics-http"));
         this.deadlines = Executors.newSingleThreadScheduledExecutor(daemonThreads("metrics-http-deadline"));
         this.healthChecks = Executors.newSingleThreadExecutor(daemonThreads("metrics-http-health"));
         new JvmMemoryMetrics().bindTo(registry);
@@ -156,8 +164,8 @@ public final class MetricsServer implements AutoCloseable {
                 continue;
             }
             // The deadline starts at accept, so a connection that waits in the queue has less time, not more.
-            ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(socket),
-                    CONNECTION_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> deadline = deadlines.schedule(
+                    () -> closeQuietly(socket), CONNECTION_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             try {
                 workers.execute(() -> {
                     try {
@@ -198,8 +206,12 @@ public final class MetricsServer implements AutoCloseable {
                 respond(out, "405 Method Not Allowed", "text/plain; charset=utf-8", "GET or HEAD only\n", true);
             } else if (healthPath) {
                 Map<String, Object> answer = health(check);
-                respond(out, answer.get("status").equals("UP") ? "200 OK" : "503 Service Unavailable",
-                        "application/json", Json.toJson(answer) + "\n", !head);
+                respond(
+                        out,
+                        answer.get("status").equals("UP") ? "200 OK" : "503 Service Unavailable",
+                        "application/json",
+                        Json.toJson(answer) + "\n",
+                        !head);
             } else {
                 respond(out, "200 OK", CONTENT_TYPE, registry.scrape(), !head);
             }
@@ -238,17 +250,19 @@ public final class MetricsServer implements AutoCloseable {
     /** The evaluation still running if there is one, else a new one. */
     private synchronized CompletableFuture<Map<String, Boolean>> evaluation(HealthCheck check) {
         if (healthInFlight == null || healthInFlight.isDone()) {
-            healthInFlight = CompletableFuture.supplyAsync(() -> {
-                Map<String, Boolean> upByPart = new LinkedHashMap<>();
-                check.parts().forEach(part -> upByPart.put(part, check.isUp().test(part)));
-                return upByPart;
-            }, healthChecks);
+            healthInFlight = CompletableFuture.supplyAsync(
+                    () -> {
+                        Map<String, Boolean> upByPart = new LinkedHashMap<>();
+                        check.parts()
+                                .forEach(part -> upByPart.put(part, check.isUp().test(part)));
+                        return upByPart;
+                    },
+                    healthChecks);
         }
         return healthInFlight;
     }
 
-    private record HealthCheck(List<String> parts, Predicate<String> isUp) {
-    }
+    private record HealthCheck(List<String> parts, Predicate<String> isUp) {}
 
     /**
      * Reads up to the blank line that ends the request head; returns the request line, or null if the head is

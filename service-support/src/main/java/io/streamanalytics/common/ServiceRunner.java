@@ -76,10 +76,12 @@ public final class ServiceRunner {
             log.error("{} could not start: {}", service, e.getMessage(), e);
             return ExitCode.FAILED;
         }
-        Thread hook = new Thread(() -> {
-            log.info("{} shutting down", service);
-            running.stop();
-        }, service + "-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    log.info("{} shutting down", service);
+                    running.stop();
+                },
+                service + "-shutdown");
         try {
             hooks.add(hook);
         } catch (IllegalStateException shutdownInProgress) {
@@ -125,7 +127,7 @@ public final class ServiceRunner {
 
     /** The JDK has no query for it, but refuses a new hook once its shutdown has begun. */
     private static boolean shutdownInProgress() {
-        Thread probe = new Thread(() -> { });
+        Thread probe = new Thread(() -> {});
         try {
             Runtime.getRuntime().addShutdownHook(probe);
             Runtime.getRuntime().removeShutdownHook(probe);

@@ -35,8 +35,7 @@ public final class Setting<T> {
         T read(String name, Map<String, String> env);
     }
 
-    private record Check<T>(Predicate<? super T> valid, BiFunction<String, ? super T, String> problem) {
-    }
+    private record Check<T>(Predicate<? super T> valid, BiFunction<String, ? super T, String> problem) {}
 
     /** Every {@code KAFKA_*} variable as a client property, over the service's own defaults. */
     private record KafkaClientSource(Map<String, String> serviceDefaults) implements Source<Map<String, String>> {
@@ -58,8 +57,16 @@ public final class Setting<T> {
     private final String logKey;
     private final List<Check<T>> checks;
 
-    private Setting(String name, Source<T> source, Function<Settings.Values, T> defaultValue, String defaultShown,
-            Function<? super T, ?> shown, String documentation, boolean secret, String logKey, List<Check<T>> checks) {
+    private Setting(
+            String name,
+            Source<T> source,
+            Function<Settings.Values, T> defaultValue,
+            String defaultShown,
+            Function<? super T, ?> shown,
+            String documentation,
+            boolean secret,
+            String logKey,
+            List<Check<T>> checks) {
         this.name = Objects.requireNonNull(name);
         this.source = source;
         this.defaultValue = defaultValue;
@@ -71,10 +78,10 @@ public final class Setting<T> {
         this.checks = List.copyOf(checks);
     }
 
-    private static <T> Setting<T> of(String name, Source<T> source, T defaultValue, String defaultShown,
-            Function<? super T, ?> shown) {
-        return new Setting<>(name, source, values -> defaultValue, defaultShown, shown, "", false, camelCase(name),
-                List.of());
+    private static <T> Setting<T> of(
+            String name, Source<T> source, T defaultValue, String defaultShown, Function<? super T, ?> shown) {
+        return new Setting<>(
+                name, source, values -> defaultValue, defaultShown, shown, "", false, camelCase(name), List.of());
     }
 
     /** Text as given (trimmed); a null default means unset. */
@@ -84,38 +91,59 @@ public final class Setting<T> {
 
     /** An integer within {@code [min, max]}. */
     public static Setting<Integer> integer(String name, int defaultValue, int min, int max) {
-        return of(name, text((n, text) -> (int) parseLong(n, text, min, max)), defaultValue,
-                shown(defaultValue), String::valueOf);
+        return of(
+                name,
+                text((n, text) -> (int) parseLong(n, text, min, max)),
+                defaultValue,
+                shown(defaultValue),
+                String::valueOf);
     }
 
     /** An integer within {@code [min, max]}, of up to 64 bits. */
     public static Setting<Long> longInteger(String name, long defaultValue, long min, long max) {
-        return of(name, text((n, text) -> parseLong(n, text, min, max)), defaultValue, shown(defaultValue),
+        return of(
+                name,
+                text((n, text) -> parseLong(n, text, min, max)),
+                defaultValue,
+                shown(defaultValue),
                 String::valueOf);
     }
 
     /** A duration in any spelling {@link Durations#parse} accepts; a null default means unset. */
     public static Setting<Duration> duration(String name, Duration defaultValue) {
-        return of(name, text((n, text) -> {
-            try {
-                return Durations.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(n + ": " + e.getMessage());
-            }
-        }), defaultValue, defaultValue == null ? null : shown(Durations.format(defaultValue)), Durations::format);
+        return of(
+                name,
+                text((n, text) -> {
+                    try {
+                        return Durations.parse(text);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(n + ": " + e.getMessage());
+                    }
+                }),
+                defaultValue,
+                defaultValue == null ? null : shown(Durations.format(defaultValue)),
+                Durations::format);
     }
 
     /** One of an enum's constants, named in any case; documented in lower case. */
     public static <E extends Enum<E>> Setting<E> choice(String name, Class<E> type, E defaultValue) {
-        return of(name, text((n, text) -> {
-            for (E constant : type.getEnumConstants()) {
-                if (constant.name().equalsIgnoreCase(text)) {
-                    return constant;
-                }
-            }
-            throw new IllegalArgumentException(n + " must be one of " + Arrays.stream(type.getEnumConstants())
-                    .map(c -> c.name().toLowerCase(Locale.ROOT)).toList() + ", got '" + text + "'");
-        }), defaultValue, shown(defaultValue.name().toLowerCase(Locale.ROOT)), Enum::name);
+        return of(
+                name,
+                text((n, text) -> {
+                    for (E constant : type.getEnumConstants()) {
+                        if (constant.name().equalsIgnoreCase(text)) {
+                            return constant;
+                        }
+                    }
+                    throw new IllegalArgumentException(n + " must be one of "
+                            + Arrays.stream(type.getEnumConstants())
+                                    .map(c -> c.name().toLowerCase(Locale.ROOT))
+                                    .toList()
+                            + ", got '" + text + "'");
+                }),
+                defaultValue,
+                shown(defaultValue.name().toLowerCase(Locale.ROOT)),
+                Enum::name);
     }
 
     /**
@@ -125,10 +153,18 @@ public final class Setting<T> {
     public static Setting<Map<String, String>> kafkaClient(Map<String, String> serviceDefaults) {
         KafkaClientSource source = new KafkaClientSource(Map.copyOf(serviceDefaults));
         Map<String, String> defaults = source.read("KAFKA_<NAME>", Map.of());
-        String defaultShown = defaults.entrySet().stream().map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
+        String defaultShown = defaults.entrySet().stream()
+                .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
                 .collect(Collectors.joining(", "));
-        return new Setting<>("KAFKA_<NAME>", source, values -> defaults, defaultShown, KafkaClientProperties::redacted,
-                "", false, "kafka",
+        return new Setting<>(
+                "KAFKA_<NAME>",
+                source,
+                values -> defaults,
+                defaultShown,
+                KafkaClientProperties::redacted,
+                "",
+                false,
+                "kafka",
                 List.of());
     }
 
@@ -187,8 +223,16 @@ public final class Setting<T> {
             throw new IllegalStateException(name + " is not a family");
         }
         String memberName = name.replaceFirst("<[^>]*>", member);
-        return new Setting<>(memberName, source, defaultValue, defaultShown, shown, documentation, secret,
-                camelCase(memberName), checks);
+        return new Setting<>(
+                memberName,
+                source,
+                defaultValue,
+                defaultShown,
+                shown,
+                documentation,
+                secret,
+                camelCase(memberName),
+                checks);
     }
 
     public String name() {

@@ -70,8 +70,13 @@ public final class Settings {
     public String markdownTable() {
         StringBuilder table = new StringBuilder("| variable | default | meaning |\n|---|---|---|\n");
         for (Setting<?> setting : settings) {
-            table.append("| `").append(setting.name()).append("` | ").append(cell(setting.defaultMarkdown()))
-                    .append(" | ").append(cell(setting.documentation())).append(" |\n");
+            table.append("| `")
+                    .append(setting.name())
+                    .append("` | ")
+                    .append(cell(setting.defaultMarkdown()))
+                    .append(" | ")
+                    .append(cell(setting.documentation()))
+                    .append(" |\n");
         }
         return table.toString();
     }
@@ -128,8 +133,7 @@ public final class Settings {
 
         private final Map<Setting<?>, Object> values = new IdentityHashMap<>();
 
-        private Values() {
-        }
+        private Values() {}
 
         private <T> void put(Setting<T> setting, T value) {
             values.put(setting, value);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,7 +25,8 @@ class DurationsTest {
         "1 day,      86400000",
         "PT5M,       300000",
         "pt1.5s,     1500",
-        "0,          0"})
+        "0,          0"
+    })
     void shouldReadEverySpellingTheServicesDocument(String text, long millis) {
         assertThat(Durations.parse(text)).isEqualTo(Duration.ofMillis(millis));
     }

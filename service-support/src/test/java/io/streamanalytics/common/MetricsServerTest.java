@@ -29,7 +29,8 @@ class MetricsServerTest {
     /** Far below the connection deadline: a scrape that waited for a stalled client would miss it. */
     static final Duration SCRAPE_TIMEOUT = Duration.ofSeconds(2);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(SCRAPE_TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(SCRAPE_TIMEOUT).build();
     private PrometheusMeterRegistry registry;
     private MetricsServer server;
 
@@ -70,7 +71,8 @@ class MetricsServerTest {
     @Test
     void shouldCloseAConnectionWhoseRequestNeverCompletesAfterTheDeadline() throws Exception {
         try (Socket socket = halfRequest()) {
-            socket.setSoTimeout((int) MetricsServer.CONNECTION_DEADLINE.multipliedBy(3).toMillis());
+            socket.setSoTimeout(
+                    (int) MetricsServer.CONNECTION_DEADLINE.multipliedBy(3).toMillis());
             long start = System.nanoTime();
             int read;
             try {
@@ -90,8 +92,11 @@ class MetricsServerTest {
         assertThat(scrape("HEAD").statusCode()).isEqualTo(200);
         assertThat(scrape("HEAD").body()).isEmpty();
         assertThat(scrape("POST").statusCode()).isEqualTo(405);
-        HttpResponse<String> other = http.send(HttpRequest.newBuilder(URI.create(base() + "/other"))
-                .timeout(SCRAPE_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> other = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/other"))
+                        .timeout(SCRAPE_TIMEOUT)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(other.statusCode()).isEqualTo(404);
     }
 
@@ -100,7 +105,8 @@ class MetricsServerTest {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout((int) SCRAPE_TIMEOUT.toMillis());
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /metrics HTTP/1.1\r\nX-Long: " + "x".repeat(MetricsServer.MAX_REQUEST_HEAD_BYTES) + "\r\n\r\n")
+            out.write(("GET /metrics HTTP/1.1\r\nX-Long: " + "x".repeat(MetricsServer.MAX_REQUEST_HEAD_BYTES)
+                            + "\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             assertThat(answer).startsWith("HTTP/1.1 400 Bad Request\r\n");
@@ -110,9 +116,14 @@ class MetricsServerTest {
     @Test
     void shouldServeTheJvmMetersBesideTheServicesOwn() throws Exception {
         String body = scrape("GET").body();
-        assertThat(body).contains("stall_probe_total 3.0").contains("jvm_memory_used_bytes{area=\"heap\"")
-                .contains("jvm_gc_max_data_size_bytes ").contains("jvm_threads_live_threads ")
-                .contains("jvm_classes_loaded_classes ").contains("process_cpu_usage ").contains("process_uptime_seconds ");
+        assertThat(body)
+                .contains("stall_probe_total 3.0")
+                .contains("jvm_memory_used_bytes{area=\"heap\"")
+                .contains("jvm_gc_max_data_size_bytes ")
+                .contains("jvm_threads_live_threads ")
+                .contains("jvm_classes_loaded_classes ")
+                .contains("process_cpu_usage ")
+                .contains("process_uptime_seconds ");
     }
 
     @Test
@@ -129,15 +140,19 @@ class MetricsServerTest {
         HttpResponse<String> healthy = get(MetricsServer.HEALTH_PATH);
         assertThat(healthy.statusCode()).isEqualTo(200);
         assertThat(healthy.headers().firstValue("Content-Type")).contains("application/json");
-        assertThat(healthy.body()).isEqualTo("{\"status\":\"UP\",\"up\":[\"scotsmen_per_district\",\"weather_daily\"],\"down\":[]}\n");
+        assertThat(healthy.body())
+                .isEqualTo("{\"status\":\"UP\",\"up\":[\"scotsmen_per_district\",\"weather_daily\"],\"down\":[]}\n");
 
         up.remove("weather_daily");
         HttpResponse<String> down = get(MetricsServer.HEALTH_PATH);
         assertThat(down.statusCode()).isEqualTo(503);
-        assertThat(down.body()).isEqualTo("{\"status\":\"DOWN\",\"up\":[\"scotsmen_per_district\"],\"down\":[\"weather_daily\"]}\n");
+        assertThat(down.body())
+                .isEqualTo("{\"status\":\"DOWN\",\"up\":[\"scotsmen_per_district\"],\"down\":[\"weather_daily\"]}\n");
 
         up.add("weather_daily");
-        assertThat(get(MetricsServer.HEALTH_PATH).statusCode()).as("up again once the part is back").isEqualTo(200);
+        assertThat(get(MetricsServer.HEALTH_PATH).statusCode())
+                .as("up again once the part is back")
+                .isEqualTo(200);
         assertThat(get(MetricsServer.PATH).body()).contains("stall_probe_total 3.0");
     }
 
@@ -149,8 +164,9 @@ class MetricsServerTest {
 
         HttpResponse<String> down = get(MetricsServer.HEALTH_PATH);
         assertThat(down.statusCode()).isEqualTo(503);
-        assertThat(down.body()).isEqualTo(
-                "{\"status\":\"DOWN\",\"error\":\"the health check failed: java.lang.IllegalStateException: no session\"}\n");
+        assertThat(down.body())
+                .isEqualTo(
+                        "{\"status\":\"DOWN\",\"error\":\"the health check failed: java.lang.IllegalStateException: no session\"}\n");
     }
 
     @Test
@@ -168,17 +184,22 @@ class MetricsServerTest {
             // More health requests than workers: each gives up on the one blocked evaluation and frees its worker.
             for (int i = 0; i < MetricsServer.WORKERS + 2; i++) {
                 long start = System.nanoTime();
-                HttpResponse<String> down = get(MetricsServer.HEALTH_PATH, MetricsServer.HEALTH_TIMEOUT.plus(SCRAPE_TIMEOUT));
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(MetricsServer.HEALTH_TIMEOUT.plusSeconds(1));
+                HttpResponse<String> down =
+                        get(MetricsServer.HEALTH_PATH, MetricsServer.HEALTH_TIMEOUT.plus(SCRAPE_TIMEOUT));
+                assertThat(Duration.ofNanos(System.nanoTime() - start))
+                        .isLessThan(MetricsServer.HEALTH_TIMEOUT.plusSeconds(1));
                 assertThat(down.statusCode()).isEqualTo(503);
-                assertThat(down.body()).isEqualTo(
-                        "{\"status\":\"DOWN\",\"error\":\"the health check did not answer within 2000 ms\"}\n");
+                assertThat(down.body())
+                        .isEqualTo(
+                                "{\"status\":\"DOWN\",\"error\":\"the health check did not answer within 2000 ms\"}\n");
                 assertThat(scrape("GET").statusCode()).isEqualTo(200);
             }
         } finally {
             release.countDown();
         }
-        assertThat(get(MetricsServer.HEALTH_PATH).statusCode()).as("healthy once the check answers").isEqualTo(200);
+        assertThat(get(MetricsServer.HEALTH_PATH).statusCode())
+                .as("healthy once the check answers")
+                .isEqualTo(200);
     }
 
     private HttpResponse<String> get(String path) throws Exception {
@@ -186,20 +207,26 @@ class MetricsServerTest {
     }
 
     private HttpResponse<String> get(String path, Duration timeout) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(timeout).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base() + path))
+                        .timeout(timeout)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private Socket halfRequest() throws IOException {
         Socket socket = new Socket("127.0.0.1", server.port());
-        socket.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream()
+                .write("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();
         return socket;
     }
 
     private HttpResponse<String> scrape(String method) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base() + MetricsServer.PATH))
-                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(SCRAPE_TIMEOUT).build();
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .timeout(SCRAPE_TIMEOUT)
+                .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 

@@ -23,12 +23,15 @@ class ServiceRunnerTest {
     void shouldExitWithConfigurationAndStartNothingWhenTheSettingsAreInvalid() {
         AtomicBoolean started = new AtomicBoolean();
 
-        ExitCode exit = runner.run(() -> {
-            throw new IllegalArgumentException("PORT must be a number, got x");
-        }, config -> config, config -> {
-            started.set(true);
-            return new FakeService();
-        });
+        ExitCode exit = runner.run(
+                () -> {
+                    throw new IllegalArgumentException("PORT must be a number, got x");
+                },
+                config -> config,
+                config -> {
+                    started.set(true);
+                    return new FakeService();
+                });
 
         assertThat(exit).isEqualTo(ExitCode.CONFIGURATION);
         assertThat(exit.code()).isEqualTo(2);
@@ -76,7 +79,8 @@ class ServiceRunnerTest {
         // The simulator: a finite run ended, but a record was not acknowledged.
         FakeService service = FakeService.endingWith(ExitCode.FAILED);
 
-        assertThat(runner.run(() -> "config", config -> config, config -> service)).isEqualTo(ExitCode.FAILED);
+        assertThat(runner.run(() -> "config", config -> config, config -> service))
+                .isEqualTo(ExitCode.FAILED);
         assertThat(service.stops).hasValue(1);
     }
 
@@ -98,9 +102,11 @@ class ServiceRunnerTest {
     @Test
     void shouldStopTheServiceFromItsHookOnShutdownAndLeaveTheHookRegistered() throws Exception {
         FakeService service = new FakeService();
-        CompletableFuture<ExitCode> running = CompletableFuture.supplyAsync(
-                () -> runner.run(() -> "config", config -> config, config -> service));
-        assertThat(hooks.registered.await(10, TimeUnit.SECONDS)).as("hook registered").isTrue();
+        CompletableFuture<ExitCode> running =
+                CompletableFuture.supplyAsync(() -> runner.run(() -> "config", config -> config, config -> service));
+        assertThat(hooks.registered.await(10, TimeUnit.SECONDS))
+                .as("hook registered")
+                .isTrue();
         assertThat(running).isNotDone();
 
         hooks.shutDown();

@@ -34,6 +34,7 @@ public final class AnalyticsConfig {
     public static final BatchSchedule DEFAULT_BATCH_SCHEDULE = BatchSchedule.ALIGNED;
     /** Small on purpose: each stateful micro-batch runs this many tasks, and the default 200 idles on few cores. */
     public static final int DEFAULT_SHUFFLE_PARTITIONS = 2;
+
     public static final String DEFAULT_STARTING_OFFSETS = "earliest";
     public static final String DEFAULT_WEATHER_DIR = "./weather";
     /** The scotsmen notebook's NUM_FILES_PER_TRIGGER (docs/notebooks.md). */
@@ -43,6 +44,7 @@ public final class AnalyticsConfig {
      * above a live batch (docs/benchmarks.md has the drain rate with it).
      */
     public static final long DEFAULT_MAX_OFFSETS_PER_TRIGGER = 500_000;
+
     public static final Duration DEFAULT_RESTART_BACKOFF = Duration.ofSeconds(2);
     public static final Duration DEFAULT_RESTART_BACKOFF_MAX = Duration.ofMinutes(1);
 
@@ -53,8 +55,8 @@ public final class AnalyticsConfig {
                     + " `KAFKA_BOOTSTRAP_SERVERS` (brokers), SASL/TLS settings; secrets redacted in the log");
     static final Setting<String> CHECKPOINT_DIR = Setting.string("CHECKPOINT_DIR", DEFAULT_CHECKPOINT_DIR)
             .doc("root of the per-pipeline checkpoints; any Hadoop URI (`hdfs://`, `s3a://`) on a cluster");
-    static final Setting<String> PIPELINES = Setting.string("PIPELINES", ALL_PIPELINES)
-            .doc("comma-separated pipeline names");
+    static final Setting<String> PIPELINES =
+            Setting.string("PIPELINES", ALL_PIPELINES).doc("comma-separated pipeline names");
     static final Setting<String> SPARK_MASTER = Setting.string("SPARK_MASTER", null)
             .doc("unset: what `spark-submit` set, else `local[*]`; never hard-coded");
     static final Setting<Integer> METRICS_PORT = Setting.integer("METRICS_PORT", DEFAULT_METRICS_PORT, 0, 65_535)
@@ -62,37 +64,40 @@ public final class AnalyticsConfig {
     static final Setting<Duration> TRIGGER_INTERVAL = Setting.duration("TRIGGER_INTERVAL", null)
             .check(POSITIVE, (name, d) -> name + " must be positive, got " + d)
             .doc("one micro-batch interval for every query; unset: each pipeline's own (see Triggers)");
-    static final Setting<BatchSchedule> BATCH_SCHEDULE = Setting.choice("BATCH_SCHEDULE", BatchSchedule.class,
-                    DEFAULT_BATCH_SCHEDULE)
-            .doc("`aligned` (Spark's processing-time trigger) or `staggered` (each query on its own phase; see Triggers)");
-    static final Setting<Integer> SHUFFLE_PARTITIONS = Setting.integer("SHUFFLE_PARTITIONS",
-                    DEFAULT_SHUFFLE_PARTITIONS, 1, 10_000)
+    static final Setting<BatchSchedule> BATCH_SCHEDULE = Setting.choice(
+                    "BATCH_SCHEDULE", BatchSchedule.class, DEFAULT_BATCH_SCHEDULE)
+            .doc(
+                    "`aligned` (Spark's processing-time trigger) or `staggered` (each query on its own phase; see Triggers)");
+    static final Setting<Integer> SHUFFLE_PARTITIONS = Setting.integer(
+                    "SHUFFLE_PARTITIONS", DEFAULT_SHUFFLE_PARTITIONS, 1, 10_000)
             .doc("`spark.sql.shuffle.partitions` (tasks per stateful step; fixed per checkpoint by Spark; 2 measured"
                     + " best on 2 cores, see docs/benchmarks.md)");
     static final Setting<String> STARTING_OFFSETS = Setting.string("STARTING_OFFSETS", DEFAULT_STARTING_OFFSETS)
-            .check(o -> o.equals("earliest") || o.equals("latest") || o.startsWith("{"),
+            .check(
+                    o -> o.equals("earliest") || o.equals("latest") || o.startsWith("{"),
                     (name, o) -> name + " must be earliest, latest or Spark's per-partition JSON, got " + o)
             .doc("where a query without a checkpoint starts: `earliest`, `latest` or Spark's per-partition JSON");
-    static final Setting<Long> MAX_OFFSETS_PER_TRIGGER = Setting.longInteger("MAX_OFFSETS_PER_TRIGGER",
-                    DEFAULT_MAX_OFFSETS_PER_TRIGGER, 1L, Long.MAX_VALUE)
+    static final Setting<Long> MAX_OFFSETS_PER_TRIGGER = Setting.longInteger(
+                    "MAX_OFFSETS_PER_TRIGGER", DEFAULT_MAX_OFFSETS_PER_TRIGGER, 1L, Long.MAX_VALUE)
             .doc("cap on records per micro-batch of a query, over all its input partitions");
-    static final Setting<Integer> MAX_RECORD_BYTES = Setting.integer("MAX_RECORD_BYTES",
-                    EventValidator.DEFAULT_MAX_RECORD_BYTES, 1, Integer.MAX_VALUE)
+    static final Setting<Integer> MAX_RECORD_BYTES = Setting.integer(
+                    "MAX_RECORD_BYTES", EventValidator.DEFAULT_MAX_RECORD_BYTES, 1, Integer.MAX_VALUE)
             .doc("a larger input record is a dead letter without being parsed");
-    static final Setting<Duration> MAX_EVENT_TIME_AHEAD = Setting.duration("MAX_EVENT_TIME_AHEAD",
-                    EventTimeBounds.DEFAULT_MAX_AHEAD)
+    static final Setting<Duration> MAX_EVENT_TIME_AHEAD = Setting.duration(
+                    "MAX_EVENT_TIME_AHEAD", EventTimeBounds.DEFAULT_MAX_AHEAD)
             .doc("how far ahead of the clock an event time may be; later ones are dead letters");
     static final Setting<Duration> RESTART_BACKOFF = Setting.duration("RESTART_BACKOFF", DEFAULT_RESTART_BACKOFF)
             .doc("wait before restarting a failed pipeline; doubles per failure in a row up to `RESTART_BACKOFF_MAX`");
-    static final Setting<Duration> RESTART_BACKOFF_MAX = Setting.duration("RESTART_BACKOFF_MAX",
-                    DEFAULT_RESTART_BACKOFF_MAX)
+    static final Setting<Duration> RESTART_BACKOFF_MAX = Setting.duration(
+                    "RESTART_BACKOFF_MAX", DEFAULT_RESTART_BACKOFF_MAX)
             .doc("the longest wait between restarts; at least `RESTART_BACKOFF`");
-    static final Setting<String> WEATHER_DIR = Setting.string("WEATHER_DIR", DEFAULT_WEATHER_DIR)
-            .doc("directory of weather CSV files");
-    static final Setting<Integer> WEATHER_MAX_FILES_PER_TRIGGER = Setting.integer("WEATHER_MAX_FILES_PER_TRIGGER",
-                    DEFAULT_WEATHER_MAX_FILES_PER_TRIGGER, 1, 1_000_000)
+    static final Setting<String> WEATHER_DIR =
+            Setting.string("WEATHER_DIR", DEFAULT_WEATHER_DIR).doc("directory of weather CSV files");
+    static final Setting<Integer> WEATHER_MAX_FILES_PER_TRIGGER = Setting.integer(
+                    "WEATHER_MAX_FILES_PER_TRIGGER", DEFAULT_WEATHER_MAX_FILES_PER_TRIGGER, 1, 1_000_000)
             .doc("new weather files per micro-batch");
-    private static final String DURATIONS = "; durations as `500ms`, `30s`, `5m`, `1h`, `1d`, `5 minutes` or ISO `PT30S`";
+    private static final String DURATIONS =
+            "; durations as `500ms`, `30s`, `5m`, `1h`, `1d`, `5 minutes` or ISO `PT30S`";
     static final Setting<Duration> WINDOW = Setting.duration("<PIPELINE>_WINDOW", null)
             .defaultShown("see each pipeline")
             .doc("one pipeline's window length (`<PIPELINE>`: its name in upper case), e.g."
@@ -110,17 +115,34 @@ public final class AnalyticsConfig {
             .doc("one pipeline's micro-batch interval, e.g. `VOTER_STATS_TRIGGER_INTERVAL=1m`");
 
     /** The analytics service's settings, in the order they are logged and documented. */
-    public static final Settings SETTINGS = Settings.of(KAFKA, CHECKPOINT_DIR, PIPELINES, SPARK_MASTER, METRICS_PORT,
-            TRIGGER_INTERVAL, BATCH_SCHEDULE, SHUFFLE_PARTITIONS, STARTING_OFFSETS, MAX_OFFSETS_PER_TRIGGER,
-            MAX_RECORD_BYTES, MAX_EVENT_TIME_AHEAD, RESTART_BACKOFF, RESTART_BACKOFF_MAX, WEATHER_DIR,
-            WEATHER_MAX_FILES_PER_TRIGGER, WINDOW, SLIDE, WATERMARK, PIPELINE_TRIGGER_INTERVAL);
+    public static final Settings SETTINGS = Settings.of(
+            KAFKA,
+            CHECKPOINT_DIR,
+            PIPELINES,
+            SPARK_MASTER,
+            METRICS_PORT,
+            TRIGGER_INTERVAL,
+            BATCH_SCHEDULE,
+            SHUFFLE_PARTITIONS,
+            STARTING_OFFSETS,
+            MAX_OFFSETS_PER_TRIGGER,
+            MAX_RECORD_BYTES,
+            MAX_EVENT_TIME_AHEAD,
+            RESTART_BACKOFF,
+            RESTART_BACKOFF_MAX,
+            WEATHER_DIR,
+            WEATHER_MAX_FILES_PER_TRIGGER,
+            WINDOW,
+            SLIDE,
+            WATERMARK,
+            PIPELINE_TRIGGER_INTERVAL);
 
     private final Settings.Values values;
     private final Map<Pipeline, EventTimeParams> pipelines;
     private final Map<Pipeline, Duration> triggers;
 
-    private AnalyticsConfig(Settings.Values values, Map<Pipeline, EventTimeParams> pipelines,
-            Map<Pipeline, Duration> triggers) {
+    private AnalyticsConfig(
+            Settings.Values values, Map<Pipeline, EventTimeParams> pipelines, Map<Pipeline, Duration> triggers) {
         this.values = values;
         this.pipelines = Collections.unmodifiableMap(new LinkedHashMap<>(pipelines));
         this.triggers = Map.copyOf(triggers);
@@ -167,7 +189,9 @@ public final class AnalyticsConfig {
             Duration slide = reader.read(SLIDE.member(member).defaultValue(defaultSlide));
             Duration watermark = reader.read(WATERMARK.member(member).defaultValue(defaults.watermark()));
             Duration trigger = allTriggers != null ? allTriggers : pipeline.trigger();
-            triggers.put(pipeline, reader.read(PIPELINE_TRIGGER_INTERVAL.member(member).defaultValue(trigger)));
+            triggers.put(
+                    pipeline,
+                    reader.read(PIPELINE_TRIGGER_INTERVAL.member(member).defaultValue(trigger)));
             try {
                 pipelines.put(pipeline, new EventTimeParams(window, slide, watermark));
             } catch (IllegalArgumentException e) {
@@ -244,7 +268,8 @@ public final class AnalyticsConfig {
 
     /** Which input records are accepted at all (size, event-time skew); the rest are dead letters. */
     public EventValidator.Limits inputLimits() {
-        return new EventValidator.Limits(values.get(MAX_RECORD_BYTES), new EventTimeBounds(values.get(MAX_EVENT_TIME_AHEAD)));
+        return new EventValidator.Limits(
+                values.get(MAX_RECORD_BYTES), new EventTimeBounds(values.get(MAX_EVENT_TIME_AHEAD)));
     }
 
     /** How long a failed pipeline waits before its first restart; doubles per failure in a row. */
@@ -260,9 +285,12 @@ public final class AnalyticsConfig {
     /** A log line of the whole configuration, Kafka secrets redacted; the pipelines with their effective parameters. */
     public String describe() {
         Map<String, Object> shown = new LinkedHashMap<>(SETTINGS.redacted(values));
-        shown.put("pipelines", pipelines.entrySet().stream()
-                .map(e -> e.getKey().name() + "(" + e.getValue().fingerprint() + ",trigger=" + trigger(e.getKey()) + ")")
-                .collect(Collectors.joining(", ", "[", "]")));
+        shown.put(
+                "pipelines",
+                pipelines.entrySet().stream()
+                        .map(e -> e.getKey().name() + "(" + e.getValue().fingerprint() + ",trigger="
+                                + trigger(e.getKey()) + ")")
+                        .collect(Collectors.joining(", ", "[", "]")));
         return shown.toString();
     }
 
@@ -275,9 +303,14 @@ public final class AnalyticsConfig {
         if (value.isBlank() || value.trim().equalsIgnoreCase(ALL_PIPELINES)) {
             return Pipelines.ALL;
         }
-        List<String> names = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        names.stream().filter(n -> Pipelines.byName(n).isEmpty()).forEach(n -> reader.problem(
-                "PIPELINES: unknown pipeline '" + n + "'; known: " + Pipelines.ALL.stream().map(Pipeline::name).toList()));
+        List<String> names = Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
+        names.stream()
+                .filter(n -> Pipelines.byName(n).isEmpty())
+                .forEach(n -> reader.problem("PIPELINES: unknown pipeline '" + n + "'; known: "
+                        + Pipelines.ALL.stream().map(Pipeline::name).toList()));
         return Pipelines.ALL.stream().filter(p -> names.contains(p.name())).toList();
     }
 }

@@ -43,12 +43,13 @@ public final class AnalyticsMain {
         }
     };
 
-    private AnalyticsMain() {
-    }
+    private AnalyticsMain() {}
 
     public static void main(String[] args) {
         ServiceRunner.exit(new ServiceRunner("stream-analytics", BEFORE_SPARK)
-                .run(() -> AnalyticsConfig.fromEnvironment(System.getenv()), AnalyticsConfig::describe,
+                .run(
+                        () -> AnalyticsConfig.fromEnvironment(System.getenv()),
+                        AnalyticsConfig::describe,
                         Analytics::start)
                 .code());
     }
@@ -63,8 +64,12 @@ public final class AnalyticsMain {
         /** Set first thing by {@link #stop()}: from then on the supervisor takes an ended query for the stop. */
         private final AtomicBoolean stopping = new AtomicBoolean();
 
-        private Analytics(AnalyticsConfig config, PrometheusMeterRegistry registry, MetricsServer metrics,
-                          SparkSession spark, PipelineQueries app) {
+        private Analytics(
+                AnalyticsConfig config,
+                PrometheusMeterRegistry registry,
+                MetricsServer metrics,
+                SparkSession spark,
+                PipelineQueries app) {
             this.config = config;
             this.registry = registry;
             this.metrics = metrics;
@@ -83,10 +88,14 @@ public final class AnalyticsMain {
                 metrics.close();
                 throw e;
             }
-            PipelineQueries app = new PipelineQueries(config, spark, List.of(new QueryMetrics(registry, Clock.systemUTC())));
-            // Healthy only while every selected pipeline's query runs; a restarted pipeline's new query replaces the old.
-            metrics.serveHealth(config.pipelines().keySet().stream().map(p -> p.name()).toList(),
-                    name -> app.queries().get(name) != null && app.queries().get(name).isActive());
+            PipelineQueries app =
+                    new PipelineQueries(config, spark, List.of(new QueryMetrics(registry, Clock.systemUTC())));
+            // Healthy only while every selected pipeline's query runs; a restarted pipeline's new query replaces the
+            // old.
+            metrics.serveHealth(
+                    config.pipelines().keySet().stream().map(p -> p.name()).toList(),
+                    name -> app.queries().get(name) != null
+                            && app.queries().get(name).isActive());
             return new Analytics(config, registry, metrics, spark, app);
         }
 
@@ -98,7 +107,9 @@ public final class AnalyticsMain {
         public ExitCode awaitEnd() throws InterruptedException {
             try {
                 app.start();
-                LOG.info("stream-analytics running {} pipelines; metrics on port {}", app.queries().size(),
+                LOG.info(
+                        "stream-analytics running {} pipelines; metrics on port {}",
+                        app.queries().size(),
                         metrics.port());
                 boolean stopped = new PipelineSupervisor(app, config, registry, Clock.systemUTC()).run(stopping::get);
                 return stopped ? ExitCode.OK : ExitCode.FAILED;

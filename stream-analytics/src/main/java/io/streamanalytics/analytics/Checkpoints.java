@@ -1,12 +1,12 @@
 package io.streamanalytics.analytics;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.streamanalytics.analytics.io.KafkaTopics;
 import io.streamanalytics.analytics.pipelines.EventTimeParams;
 import io.streamanalytics.analytics.pipelines.Pipeline;
+import io.streamanalytics.schemas.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.streamanalytics.schemas.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,8 +38,7 @@ public final class Checkpoints {
 
     static final String DEFINITION_FILE = "pipeline-definition.txt";
 
-    private Checkpoints() {
-    }
+    private Checkpoints() {}
 
     public static String directory(String root, Pipeline pipeline) {
         String base = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
@@ -58,8 +57,8 @@ public final class Checkpoints {
      * disk the FileSystem-based manager does the same write-then-rename through java.io, and rename(2) is
      * atomic there; other file systems (HDFS, object stores) keep Spark's default.
      */
-    public static Map<String, String> fileManagerSettings(Configuration hadoopConf, String directory,
-            Predicate<String> configured) {
+    public static Map<String, String> fileManagerSettings(
+            Configuration hadoopConf, String directory, Predicate<String> configured) {
         if (configured.test(FILE_MANAGER_SETTING)) {
             return Map.of();
         }
@@ -81,8 +80,8 @@ public final class Checkpoints {
      *
      * @throws IncompatibleCheckpointException if the checkpoint was written by another definition
      */
-    public static void verifyDefinition(Configuration hadoopConf, String directory, Pipeline pipeline,
-            EventTimeParams params) {
+    public static void verifyDefinition(
+            Configuration hadoopConf, String directory, Pipeline pipeline, EventTimeParams params) {
         String expected = definition(pipeline, params);
         Path file = new Path(directory, DEFINITION_FILE);
         try {
@@ -118,13 +117,18 @@ public final class Checkpoints {
      * @param retained per partition, the offsets the broker holds; a partition the broker does not have is absent
      * @throws IncompatibleCheckpointException with what to do about it
      */
-    public static void verifyKafkaOffsets(Configuration hadoopConf, String directory, String pipeline,
-            String startingOffsets, Function<Set<String>, Map<TopicPartition, KafkaTopics.OffsetRange>> retained) {
+    public static void verifyKafkaOffsets(
+            Configuration hadoopConf,
+            String directory,
+            String pipeline,
+            String startingOffsets,
+            Function<Set<String>, Map<TopicPartition, KafkaTopics.OffsetRange>> retained) {
         Map<TopicPartition, Long> planned = lastPlannedOffsets(hadoopConf, directory);
         if (planned.isEmpty()) {
             return;
         }
-        Set<String> topics = planned.keySet().stream().map(TopicPartition::topic).collect(Collectors.toSet());
+        Set<String> topics =
+                planned.keySet().stream().map(TopicPartition::topic).collect(Collectors.toSet());
         Map<TopicPartition, KafkaTopics.OffsetRange> onBroker = retained.apply(topics);
         List<String> gone = new ArrayList<>();
         planned.forEach((partition, offset) -> {
@@ -163,14 +167,19 @@ public final class Checkpoints {
             }
             List<String> lines;
             try (FSDataInputStream in = fs.open(latest.get())) {
-                lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+                lines = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                        .lines()
+                        .toList();
             }
             Map<TopicPartition, Long> planned = new HashMap<>();
             for (String line : lines.subList(Math.min(2, lines.size()), lines.size())) {
                 JsonNode source = Json.MAPPER.readTree(line);
-                source.fields().forEachRemaining(topic -> topic.getValue().fields().forEachRemaining(
-                        partition -> planned.put(new TopicPartition(topic.getKey(), Integer.parseInt(partition.getKey())),
-                                partition.getValue().asLong())));
+                source.fields()
+                        .forEachRemaining(topic -> topic.getValue()
+                                .fields()
+                                .forEachRemaining(partition -> planned.put(
+                                        new TopicPartition(topic.getKey(), Integer.parseInt(partition.getKey())),
+                                        partition.getValue().asLong())));
             }
             return planned;
         } catch (IOException e) {

@@ -5,13 +5,16 @@ import java.util.Locale;
 /** Turns a failed query's exception into a message that tells the operator what happened and what to do. */
 final class Failures {
 
-    private Failures() {
-    }
+    private Failures() {}
 
     static String explain(String pipeline, String checkpoint, String startingOffsets, Throwable failure) {
         if (isKafkaDataLoss(failure)) {
-            return offsetsGone(pipeline, checkpoint, startingOffsets, "the input topic was deleted and recreated, "
-                    + "or its records expired before they were processed");
+            return offsetsGone(
+                    pipeline,
+                    checkpoint,
+                    startingOffsets,
+                    "the input topic was deleted and recreated, "
+                            + "or its records expired before they were processed");
         }
         return "Pipeline " + pipeline + " failed: " + rootMessage(failure) + " (checkpoint " + checkpoint + ")";
     }
@@ -27,8 +30,10 @@ final class Failures {
     static boolean isKafkaDataLoss(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (message.contains("faildataloss") || message.contains("failondataloss")
-                    || message.contains("kafka_data_loss") || message.contains("some data may have been missed")) {
+            if (message.contains("faildataloss")
+                    || message.contains("failondataloss")
+                    || message.contains("kafka_data_loss")
+                    || message.contains("some data may have been missed")) {
                 return true;
             }
         }

@@ -58,10 +58,12 @@ public final class PipelineQueries {
 
     /** The observation (in each batch's progress) that counts a topic's dead letters. */
     public static final String DEAD_LETTER_OBSERVATION_PREFIX = "dead_letters.";
+
     public static final String DEAD_LETTER_COUNT = "count";
 
     /** The most a staggered query's batch can start late; a poll of the sources' offsets per tick is cheap. */
     static final Duration STAGGER_TICK_MAX = Duration.ofSeconds(1);
+
     static final int STAGGER_TICKS_PER_INTERVAL = 5;
 
     static final StructType WEATHER_CSV = new StructType()
@@ -77,6 +79,7 @@ public final class PipelineQueries {
     private final Map<String, StreamingQuery> queries = new LinkedHashMap<>();
     /** Every query started and not yet handed out by {@link #pollTermination}, by id. */
     private final Map<UUID, StreamingQuery> started = new ConcurrentHashMap<>();
+
     private final BlockingQueue<UUID> terminated = new LinkedBlockingQueue<>();
     /** Read without the lock, so that a stop never waits for a start that waits for Kafka. */
     private volatile boolean stopped;
@@ -99,7 +102,10 @@ public final class PipelineQueries {
         // Input topics too: a source subscribing while a producer's first send creates the topic can fail.
         List<NewTopic> topics = new ArrayList<>(List.of(KafkaTopicAdmin.plainTopic(Topics.DEAD_LETTERS)));
         config.pipelines().keySet().forEach(p -> topics.add(KafkaTopicAdmin.resultTopic(Topics.results(p.name()))));
-        config.pipelines().keySet().stream().flatMap(p -> p.topics().stream()).map(EventType::topicName).distinct()
+        config.pipelines().keySet().stream()
+                .flatMap(p -> p.topics().stream())
+                .map(EventType::topicName)
+                .distinct()
                 .forEach(name -> topics.add(KafkaTopicAdmin.inputTopic(name, Optional.empty(), Optional.empty())));
         LOG.info("Checking the topics on Kafka at {}", config.kafka().get("bootstrap.servers"));
         KafkaTopicAdmin.ensureExist(config.kafka(), topics);
@@ -130,12 +136,18 @@ public final class PipelineQueries {
     private StreamingQuery startPipeline(Pipeline pipeline) {
         EventTimeParams params = config.pipelines().get(pipeline);
         Set<EventType> owned = deadLetterOwners(config.pipelines().keySet()).entrySet().stream()
-                .filter(e -> e.getValue().equals(pipeline)).map(Map.Entry::getKey).collect(Collectors.toSet());
+                .filter(e -> e.getValue().equals(pipeline))
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
         StreamingQuery query = start(pipeline, params, owned);
         queries.put(pipeline.name(), query);
         started.put(query.id(), query);
-        LOG.info("Started pipeline {} (query id {}) with {}, checkpoint {}", pipeline.name(), query.id(),
-                params.fingerprint(), checkpointOf(pipeline));
+        LOG.info(
+                "Started pipeline {} (query id {}) with {}, checkpoint {}",
+                pipeline.name(),
+                query.id(),
+                params.fingerprint(),
+                checkpointOf(pipeline));
         return query;
     }
 
@@ -165,17 +177,27 @@ public final class PipelineQueries {
         listeners.forEach(session.streams()::addListener);
         session.streams().addListener(new TerminationWatch());
         Checkpoints.verifyDefinition(session.sparkContext().hadoopConfiguration(), checkpoint, pipeline, params);
-        Checkpoints.verifyKafkaOffsets(session.sparkContext().hadoopConfiguration(), checkpoint, pipeline.name(),
-                config.startingOffsets(), topics -> KafkaTopics.retainedOffsets(config.kafka(), topics));
+        Checkpoints.verifyKafkaOffsets(
+                session.sparkContext().hadoopConfiguration(),
+                checkpoint,
+                pipeline.name(),
+                config.startingOffsets(),
+                topics -> KafkaTopics.retainedOffsets(config.kafka(), topics));
 
         Map<EventType, Dataset<Row>> events = new LinkedHashMap<>();
         for (EventType topic : pipeline.topics()) {
             boolean reportsDeadLetters = deadLetterTopics.contains(topic);
-            ParsedInput parsed = EventParser.parse(kafkaSource(session, topic, config.trigger(pipeline)), InputColumns.of(topic),
-                    config.inputLimits(), reportsDeadLetters ? new KafkaDeadLetterSink(config.kafka()) : DeadLetterSink.DISCARD);
-            events.put(topic, reportsDeadLetters
-                    ? parsed.eventsCountingRejected(DEAD_LETTER_OBSERVATION_PREFIX + topic.topicName(), DEAD_LETTER_COUNT)
-                    : parsed.events());
+            ParsedInput parsed = EventParser.parse(
+                    kafkaSource(session, topic, config.trigger(pipeline)),
+                    InputColumns.of(topic),
+                    config.inputLimits(),
+                    reportsDeadLetters ? new KafkaDeadLetterSink(config.kafka()) : DeadLetterSink.DISCARD);
+            events.put(
+                    topic,
+                    reportsDeadLetters
+                            ? parsed.eventsCountingRejected(
+                                    DEAD_LETTER_OBSERVATION_PREFIX + topic.topicName(), DEAD_LETTER_COUNT)
+                            : parsed.events());
         }
         PipelineInputs inputs = new PipelineInputs() {
             @Override
@@ -194,7 +216,8 @@ public final class PipelineQueries {
             }
         };
 
-        Dataset<Row> records = KafkaRecords.results(pipeline.result(), pipeline.query().build(inputs, params));
+        Dataset<Row> records =
+                KafkaRecords.results(pipeline.result(), pipeline.query().build(inputs, params));
         try {
             return records.writeStream()
                     .queryName(pipeline.name())
@@ -215,7 +238,8 @@ public final class PipelineQueries {
      */
     public SparkSession querySession(String checkpoint) {
         SparkSession session = spark.newSession();
-        Checkpoints.fileManagerSettings(session.sparkContext().hadoopConfiguration(), checkpoint, session.conf()::contains)
+        Checkpoints.fileManagerSettings(
+                        session.sparkContext().hadoopConfiguration(), checkpoint, session.conf()::contains)
                 .forEach(session.conf()::set);
         return session;
     }
@@ -286,8 +310,11 @@ public final class PipelineQueries {
                 .option("maxFilesPerTrigger", config.weatherMaxFilesPerTrigger())
                 .schema(WEATHER_CSV)
                 .load(config.weatherDir())
-                .select(col("timestamp").cast(DataTypes.TimestampType).as("timestamp"),
-                        col("min_temperature"), col("max_temperature"), col("precipitation"))
+                .select(
+                        col("timestamp").cast(DataTypes.TimestampType).as("timestamp"),
+                        col("min_temperature"),
+                        col("max_temperature"),
+                        col("precipitation"))
                 .where(col("timestamp").isNotNull());
     }
 
@@ -327,12 +354,10 @@ public final class PipelineQueries {
 
     private final class TerminationWatch extends StreamingQueryListener {
         @Override
-        public void onQueryStarted(QueryStartedEvent event) {
-        }
+        public void onQueryStarted(QueryStartedEvent event) {}
 
         @Override
-        public void onQueryProgress(QueryProgressEvent event) {
-        }
+        public void onQueryProgress(QueryProgressEvent event) {}
 
         @Override
         public void onQueryTerminated(QueryTerminatedEvent event) {

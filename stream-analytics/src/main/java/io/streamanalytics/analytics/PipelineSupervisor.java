@@ -42,9 +42,14 @@ final class PipelineSupervisor {
         this.config = config;
         this.clock = clock;
         // Registered up front, so that "no restart" reads 0 rather than no series at all.
-        config.pipelines().keySet().forEach(p -> restarts.put(p.name(), Counter.builder("analytics_query_restarts_total")
-                .description("Times a failed pipeline's query was started again from its checkpoint")
-                .tags("pipeline", p.name()).register(registry)));
+        config.pipelines()
+                .keySet()
+                .forEach(p -> restarts.put(
+                        p.name(),
+                        Counter.builder("analytics_query_restarts_total")
+                                .description("Times a failed pipeline's query was started again from its checkpoint")
+                                .tags("pipeline", p.name())
+                                .register(registry)));
     }
 
     /**
@@ -71,8 +76,8 @@ final class PipelineSupervisor {
     private void onTermination(StreamingQuery query) {
         String pipeline = query.name();
         String checkpoint = app.checkpointOf(pipeline);
-        Optional<StreamingQueryException> failure = query.exception().isDefined()
-                ? Optional.of(query.exception().get()) : Optional.empty();
+        Optional<StreamingQueryException> failure =
+                query.exception().isDefined() ? Optional.of(query.exception().get()) : Optional.empty();
         if (failure.isPresent() && Failures.isKafkaDataLoss(failure.get())) {
             // Restarting would only meet the same missing offsets; the operator's fix is in the message.
             LOG.error("{}", Failures.explain(pipeline, checkpoint, config.startingOffsets(), failure.get()));
@@ -88,8 +93,12 @@ final class PipelineSupervisor {
         if (failure.isEmpty()) {
             LOG.error("{}; restarting it from its checkpoint in {} s", cause, backoff.toMillis() / 1000.0);
         } else {
-            LOG.error("{}; restarting it from its checkpoint in {} s (failure {} in a row)", cause,
-                    backoff.toMillis() / 1000.0, inARow, failure.get());
+            LOG.error(
+                    "{}; restarting it from its checkpoint in {} s (failure {} in a row)",
+                    cause,
+                    backoff.toMillis() / 1000.0,
+                    inARow,
+                    failure.get());
         }
         restartAt.put(pipeline, clock.instant().plus(backoff));
     }
@@ -110,7 +119,10 @@ final class PipelineSupervisor {
             } catch (RuntimeException e) {
                 int inARow = failuresInARow.merge(pipeline, 1, Integer::sum);
                 Duration backoff = backoff(inARow);
-                LOG.error("Pipeline {} could not be restarted ({}); trying again in {} s", pipeline, e.toString(),
+                LOG.error(
+                        "Pipeline {} could not be restarted ({}); trying again in {} s",
+                        pipeline,
+                        e.toString(),
                         backoff.toMillis() / 1000.0);
                 restartAt.put(pipeline, now.plus(backoff));
             }

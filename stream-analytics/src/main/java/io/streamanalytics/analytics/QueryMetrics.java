@@ -55,14 +55,28 @@ public final class QueryMetrics extends StreamingQueryListener {
     public void onQueryProgress(QueryProgressEvent event) {
         StreamingQueryProgress progress = event.progress();
         String pipeline = progress.name();
-        gauge("analytics_input_rows_per_second", "Rows arriving per second in the last micro-batch", pipeline,
-                Tags.empty()).set(finite(progress.inputRowsPerSecond()));
-        gauge("analytics_processed_rows_per_second", "Rows processed per second in the last micro-batch", pipeline,
-                Tags.empty()).set(finite(progress.processedRowsPerSecond()));
-        Counter.builder("analytics_input_rows_total").description("Input rows read (all sources)")
-                .tags("pipeline", pipeline).register(registry).increment(progress.numInputRows());
-        Timer.builder("analytics_batch_duration").description("Wall time of a micro-batch")
-                .tags("pipeline", pipeline).register(registry).record(Duration.ofMillis(progress.batchDuration()));
+        gauge(
+                        "analytics_input_rows_per_second",
+                        "Rows arriving per second in the last micro-batch",
+                        pipeline,
+                        Tags.empty())
+                .set(finite(progress.inputRowsPerSecond()));
+        gauge(
+                        "analytics_processed_rows_per_second",
+                        "Rows processed per second in the last micro-batch",
+                        pipeline,
+                        Tags.empty())
+                .set(finite(progress.processedRowsPerSecond()));
+        Counter.builder("analytics_input_rows_total")
+                .description("Input rows read (all sources)")
+                .tags("pipeline", pipeline)
+                .register(registry)
+                .increment(progress.numInputRows());
+        Timer.builder("analytics_batch_duration")
+                .description("Wall time of a micro-batch")
+                .tags("pipeline", pipeline)
+                .register(registry)
+                .record(Duration.ofMillis(progress.batchDuration()));
 
         long stateRows = 0;
         long stateBytes = 0;
@@ -72,27 +86,39 @@ public final class QueryMetrics extends StreamingQueryListener {
             stateBytes += op.memoryUsedBytes();
             lateRows += op.numRowsDroppedByWatermark();
         }
-        gauge("analytics_state_rows", "Rows held in streaming state", pipeline, Tags.empty()).set(stateRows);
-        gauge("analytics_state_memory_bytes", "Memory used by streaming state", pipeline, Tags.empty()).set(stateBytes);
+        gauge("analytics_state_rows", "Rows held in streaming state", pipeline, Tags.empty())
+                .set(stateRows);
+        gauge("analytics_state_memory_bytes", "Memory used by streaming state", pipeline, Tags.empty())
+                .set(stateBytes);
         Counter.builder("analytics_late_rows_dropped_total")
                 .description("Rows dropped because they arrived behind the watermark (late events)")
-                .tags("pipeline", pipeline).register(registry).increment(lateRows);
+                .tags("pipeline", pipeline)
+                .register(registry)
+                .increment(lateRows);
 
         String watermark = progress.eventTime().get("watermark");
         if (watermark != null) {
             Instant mark = Instant.parse(watermark);
             // Before the first event the watermark is the epoch; a 56-year delay would only be noise.
             if (mark.isAfter(Instant.EPOCH)) {
-                gauge("analytics_watermark_delay_seconds", "How far the watermark is behind the wall clock", pipeline,
-                        Tags.empty()).set(Duration.between(mark, clock.instant()).toMillis() / 1000.0);
+                gauge(
+                                "analytics_watermark_delay_seconds",
+                                "How far the watermark is behind the wall clock",
+                                pipeline,
+                                Tags.empty())
+                        .set(Duration.between(mark, clock.instant()).toMillis() / 1000.0);
             }
         }
 
         for (SourceProgress source : progress.sources()) {
             String behind = source.metrics().get("maxOffsetsBehindLatest");
             if (behind != null) {
-                gauge("analytics_max_offsets_behind_latest", "Kafka lag: most offsets any partition is behind",
-                        pipeline, Tags.of("source", source.description())).set(Double.parseDouble(behind));
+                gauge(
+                                "analytics_max_offsets_behind_latest",
+                                "Kafka lag: most offsets any partition is behind",
+                                pipeline,
+                                Tags.of("source", source.description()))
+                        .set(Double.parseDouble(behind));
             }
         }
 
@@ -100,9 +126,13 @@ public final class QueryMetrics extends StreamingQueryListener {
             if (name.startsWith(PipelineQueries.DEAD_LETTER_OBSERVATION_PREFIX)) {
                 Counter.builder("analytics_dead_letters_total")
                         .description("Input records sent to the dead-letter topic")
-                        .tags("pipeline", pipeline, "topic",
+                        .tags(
+                                "pipeline",
+                                pipeline,
+                                "topic",
                                 name.substring(PipelineQueries.DEAD_LETTER_OBSERVATION_PREFIX.length()))
-                        .register(registry).increment(deadLetters(row));
+                        .register(registry)
+                        .increment(deadLetters(row));
             }
         });
     }
@@ -119,7 +149,10 @@ public final class QueryMetrics extends StreamingQueryListener {
         Tags tags = Tags.of("pipeline", pipeline).and(extra);
         return gauges.computeIfAbsent(name + "|" + tags, key -> {
             GaugeValue value = new GaugeValue();
-            Gauge.builder(name, value, v -> v.value).description(description).tags(tags).register(registry);
+            Gauge.builder(name, value, v -> v.value)
+                    .description(description)
+                    .tags(tags)
+                    .register(registry);
             return value;
         });
     }

@@ -21,10 +21,10 @@ public final class SparkSessions {
      * whole query; local[N,F] allows F attempts, as a cluster does by default.
      */
     static final int LOCAL_TASK_ATTEMPTS = 4;
+
     private static final Pattern LOCAL_WITHOUT_RETRIES = Pattern.compile("local(?:\\[(\\d+|\\*)])?");
 
-    private SparkSessions() {
-    }
+    private SparkSessions() {}
 
     /**
      * @param master the master to force; empty keeps what spark-submit set and falls back to {@value #LOCAL_MASTER}
@@ -43,8 +43,9 @@ public final class SparkSessions {
         // Containers often run under a uid without a passwd entry, where Hadoop's own login lookup fails. Only in
         // local mode: on a cluster the login (possibly Kerberos) is the cluster's business.
         if (conf.get("spark.master").startsWith("local") && System.getenv("HADOOP_USER_NAME") == null) {
-            UserGroupInformation.setLoginUser(UserGroupInformation.createRemoteUser(
-                    Optional.ofNullable(System.getProperty("user.name")).filter(u -> !u.isBlank() && !u.equals("?"))
+            UserGroupInformation.setLoginUser(
+                    UserGroupInformation.createRemoteUser(Optional.ofNullable(System.getProperty("user.name"))
+                            .filter(u -> !u.isBlank() && !u.equals("?"))
                             .orElse("spark")));
         }
         return SparkSession.builder()

@@ -83,9 +83,12 @@ class AnalyticsProcessTest {
 
         analytics = startAnalytics("first-run.log");
         sendChunk(conversions, votes, 0);
-        await().atMost(TIMEOUT).until(() -> !kafka.latest(Topics.results("scotsmen_per_district")).isEmpty()
-                || !analytics.isAlive());
-        assertThat(analytics.isAlive()).as("analytics died on its own, see first-run.log").isTrue();
+        await().atMost(TIMEOUT)
+                .until(() ->
+                        !kafka.latest(Topics.results("scotsmen_per_district")).isEmpty() || !analytics.isAlive());
+        assertThat(analytics.isAlive())
+                .as("analytics died on its own, see first-run.log")
+                .isTrue();
 
         // The rest streams in over about 15 s; the kill lands a few chunks in, while records keep arriving.
         AtomicInteger chunksSent = new AtomicInteger(1);
@@ -97,7 +100,9 @@ class AnalyticsProcessTest {
             }
         });
         await().atMost(TIMEOUT).until(() -> chunksSent.get() >= 5 || producing.isDone());
-        assertThat(producing).as("the kill must come while events are still arriving").isNotDone();
+        assertThat(producing)
+                .as("the kill must come while events are still arriving")
+                .isNotDone();
         analytics.destroyForcibly().waitFor();
 
         analytics = startAnalytics("second-run.log");
@@ -106,7 +111,9 @@ class AnalyticsProcessTest {
         Map<String, Map<String, Number>> expectedDistricts = ReferenceWindows.scotsmenPerDistrict(conversions);
         Map<String, Map<String, Number>> expectedVotes = ReferenceWindows.voterStats(votes);
         await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            assertThat(analytics.isAlive()).as("analytics died, see second-run.log").isTrue();
+            assertThat(analytics.isAlive())
+                    .as("analytics died, see second-run.log")
+                    .isTrue();
             ReferenceWindows.assertResults(kafka.latest(Topics.results("scotsmen_per_district")), expectedDistricts);
             ReferenceWindows.assertResults(kafka.latest(Topics.results("voter_stats")), expectedVotes);
         });
@@ -117,23 +124,33 @@ class AnalyticsProcessTest {
         List<ScotsmenEvent> conversions = conversions().subList(0, 50);
         analytics = startAnalytics("before-wipe.log", "scotsmen_per_district");
         kafka.send(Topics.SCOTSMEN, conversions.toArray(ScotsmenEvent[]::new));
-        await().atMost(TIMEOUT).until(() -> !analytics.isAlive() || kafka.latest(Topics.results("scotsmen_per_district"))
-                .values().stream().mapToLong(r -> r.get("event_count").asLong()).sum() == conversions.size());
-        assertThat(analytics.isAlive()).as("analytics died on its own, see before-wipe.log").isTrue();
+        await().atMost(TIMEOUT)
+                .until(() -> !analytics.isAlive()
+                        || kafka.latest(Topics.results("scotsmen_per_district")).values().stream()
+                                        .mapToLong(r -> r.get("event_count").asLong())
+                                        .sum()
+                                == conversions.size());
+        assertThat(analytics.isAlive())
+                .as("analytics died on its own, see before-wipe.log")
+                .isTrue();
         analytics.destroyForcibly().waitFor();
 
         try (Admin admin = broker.admin()) {
             admin.deleteTopics(List.of(Topics.SCOTSMEN.topicName())).all().get();
-            await().atMost(TIMEOUT).until(() -> !admin.listTopics().names().get().contains(Topics.SCOTSMEN.topicName()));
+            await().atMost(TIMEOUT)
+                    .until(() -> !admin.listTopics().names().get().contains(Topics.SCOTSMEN.topicName()));
         }
         kafka.send(Topics.SCOTSMEN, conversions.subList(0, 5).toArray(ScotsmenEvent[]::new));
 
         analytics = startAnalytics("after-wipe.log", "scotsmen_per_district");
-        assertThat(analytics.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("analytics must stop").isTrue();
+        assertThat(analytics.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                .as("analytics must stop")
+                .isTrue();
         assertThat(analytics.exitValue()).isEqualTo(ExitCode.FAILED.code());
         String log = Files.readString(work.resolve("after-wipe.log"));
-        assertThat(log).contains("Pipeline scotsmen_per_district stopped: its checkpoint "
-                + work.resolve("checkpoints") + "/scotsmen_per_district/v1 refers to Kafka offsets that no longer exist")
+        assertThat(log)
+                .contains("Pipeline scotsmen_per_district stopped: its checkpoint " + work.resolve("checkpoints")
+                        + "/scotsmen_per_district/v1 refers to Kafka offsets that no longer exist")
                 .contains("scotsmen-0 ends at offset 5 but the checkpoint is at 50")
                 .contains("stop the analytics and delete " + work.resolve("checkpoints") + "/scotsmen_per_district/v1");
     }
@@ -143,15 +160,24 @@ class AnalyticsProcessTest {
         String nobody = "127.0.0.1:" + EmbeddedKafkaBroker.freePort();
         analytics = startAnalytics("no-kafka.log", "scotsmen_per_district", Map.of("KAFKA_BOOTSTRAP_SERVERS", nobody));
         Path log = work.resolve("no-kafka.log");
-        await().atMost(TIMEOUT).until(() -> !analytics.isAlive()
-                || Files.readString(log).contains("Checking the topics on Kafka at " + nobody));
-        assertThat(analytics.isAlive()).as("analytics died on its own, see no-kafka.log").isTrue();
+        await().atMost(TIMEOUT)
+                .until(() -> !analytics.isAlive()
+                        || Files.readString(log).contains("Checking the topics on Kafka at " + nobody));
+        assertThat(analytics.isAlive())
+                .as("analytics died on its own, see no-kafka.log")
+                .isTrue();
 
         // The start waits up to a minute for Kafka; the stop must not wait for the start.
         analytics.destroy();
-        assertThat(analytics.waitFor(20, TimeUnit.SECONDS)).as("stopped within 20 s of SIGTERM").isTrue();
-        assertThat(analytics.exitValue()).as("the exit status of a JVM ended by SIGTERM").isEqualTo(128 + 15);
-        assertThat(Files.readString(log)).contains("stream-analytics shutting down").doesNotContain("Started pipeline");
+        assertThat(analytics.waitFor(20, TimeUnit.SECONDS))
+                .as("stopped within 20 s of SIGTERM")
+                .isTrue();
+        assertThat(analytics.exitValue())
+                .as("the exit status of a JVM ended by SIGTERM")
+                .isEqualTo(128 + 15);
+        assertThat(Files.readString(log))
+                .contains("stream-analytics shutting down")
+                .doesNotContain("Started pipeline");
     }
 
     private void sendChunk(List<ScotsmenEvent> conversions, List<VoterEvent> votes, int chunk) {
@@ -168,8 +194,10 @@ class AnalyticsProcessTest {
         List<District> districts = Districts.ALL;
         List<ScotsmenEvent> events = new ArrayList<>();
         for (int i = 0; i < SCOTSMEN_EVENTS; i++) {
-            events.add(new ScotsmenEvent(districts.get(random.nextInt(districts.size())).name(),
-                    1 + random.nextInt(20), START.plusMillis(400L * i)));
+            events.add(new ScotsmenEvent(
+                    districts.get(random.nextInt(districts.size())).name(),
+                    1 + random.nextInt(20),
+                    START.plusMillis(400L * i)));
         }
         return events;
     }
@@ -180,8 +208,11 @@ class AnalyticsProcessTest {
         List<String> parties = List.of("Democrat", "Republican", "Green", "Independent");
         List<VoterEvent> events = new ArrayList<>();
         for (int i = 0; i < VOTER_EVENTS; i++) {
-            events.add(new VoterEvent(genders.get(random.nextInt(genders.size())), 18 + random.nextInt(73),
-                    parties.get(random.nextInt(parties.size())), START.plusMillis(600L * i)));
+            events.add(new VoterEvent(
+                    genders.get(random.nextInt(genders.size())),
+                    18 + random.nextInt(73),
+                    parties.get(random.nextInt(parties.size())),
+                    START.plusMillis(600L * i)));
         }
         return events;
     }
@@ -205,18 +236,18 @@ class AnalyticsProcessTest {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(AnalyticsMain.class.getName());
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(new File(work.toFile(), logName));
-        builder.environment().putAll(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                "CHECKPOINT_DIR", work.resolve("checkpoints").toString(),
-                "PIPELINES", pipelines,
-                "SPARK_MASTER", "local[2]",
-                "SHUFFLE_PARTITIONS", "2",
-                "TRIGGER_INTERVAL", "1s",
-                "METRICS_PORT", "0",
-                "SPARK_LOCAL_IP", "127.0.0.1"));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(new File(work.toFile(), logName));
+        builder.environment()
+                .putAll(Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                        "CHECKPOINT_DIR", work.resolve("checkpoints").toString(),
+                        "PIPELINES", pipelines,
+                        "SPARK_MASTER", "local[2]",
+                        "SHUFFLE_PARTITIONS", "2",
+                        "TRIGGER_INTERVAL", "1s",
+                        "METRICS_PORT", "0",
+                        "SPARK_LOCAL_IP", "127.0.0.1"));
         builder.environment().putAll(overrides);
         return builder.start();
     }

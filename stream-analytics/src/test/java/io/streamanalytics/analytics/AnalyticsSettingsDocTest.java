@@ -7,7 +7,7 @@ class AnalyticsSettingsDocTest {
 
     @Test
     void shouldDocumentExactlyTheDeclaredSettings() {
-        DocumentedSettings.assertDocumented("docs/pipelines.md", "stream-analytics",
-                AnalyticsConfig.SETTINGS.markdownTable());
+        DocumentedSettings.assertDocumented(
+                "docs/pipelines.md", "stream-analytics", AnalyticsConfig.SETTINGS.markdownTable());
     }
 }

@@ -52,12 +52,18 @@ class BatchScheduleTest {
         // shared broker's topics.
         broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Settings.ephemeral());
         AnalyticsConfig config = AnalyticsConfig.fromEnvironment(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                "CHECKPOINT_DIR", work.resolve("checkpoints").toString(),
-                "PIPELINES", "scotsmen_per_district",
-                "TRIGGER_INTERVAL", INTERVAL.toSeconds() + "s",
-                "BATCH_SCHEDULE", "staggered",
-                "MAX_OFFSETS_PER_TRIGGER", Integer.toString(FULL_BATCH)));
+                "KAFKA_BOOTSTRAP_SERVERS",
+                broker.bootstrapServers(),
+                "CHECKPOINT_DIR",
+                work.resolve("checkpoints").toString(),
+                "PIPELINES",
+                "scotsmen_per_district",
+                "TRIGGER_INTERVAL",
+                INTERVAL.toSeconds() + "s",
+                "BATCH_SCHEDULE",
+                "staggered",
+                "MAX_OFFSETS_PER_TRIGGER",
+                Integer.toString(FULL_BATCH)));
         kafka = new KafkaTestSupport(broker.bootstrapServers());
         app = new PipelineQueries(config, SparkTestSession.get(), List.of());
         app.start();
@@ -88,32 +94,43 @@ class BatchScheduleTest {
         }
         awaitCount("Lisboa", TRICKLED);
         List<StreamingQueryProgress> trickle = batchesWithInput(trickleStart);
-        assertThat(trickle).as("%d events over 10 s in batches of one interval, not one per %s tick", TRICKLED, TICK)
+        assertThat(trickle)
+                .as("%d events over 10 s in batches of one interval, not one per %s tick", TRICKLED, TICK)
                 .hasSizeBetween(2, 5);
         for (int i = 1; i < trickle.size(); i++) {
             assertThat(startMillis(trickle.get(i)) - startMillis(trickle.get(i - 1)))
-                    .as("start of batch %d after the one before (ms)", trickle.get(i).batchId())
+                    .as(
+                            "start of batch %d after the one before (ms)",
+                            trickle.get(i).batchId())
                     .isGreaterThanOrEqualTo(INTERVAL.minus(TICK).toMillis());
         }
 
         long backlogStart = System.currentTimeMillis();
-        kafka.send(Topics.SCOTSMEN, IntStream.range(0, BACKLOG)
-                .mapToObj(i -> new ScotsmenEvent("Porto", 2, WINDOW.plusSeconds(60 + i % 100)))
-                .toArray(ScotsmenEvent[]::new));
+        kafka.send(
+                Topics.SCOTSMEN,
+                IntStream.range(0, BACKLOG)
+                        .mapToObj(i -> new ScotsmenEvent("Porto", 2, WINDOW.plusSeconds(60 + i % 100)))
+                        .toArray(ScotsmenEvent[]::new));
         awaitCount("Porto", BACKLOG);
         List<StreamingQueryProgress> full = batchesWithInput(backlogStart).stream()
-                .filter(b -> b.numInputRows() == FULL_BATCH).toList();
+                .filter(b -> b.numInputRows() == FULL_BATCH)
+                .toList();
         assertThat(full).as("the backlog in full batches").hasSizeGreaterThanOrEqualTo(BACKLOG / FULL_BATCH - 1);
         for (int i = 1; i < full.size(); i++) {
             StreamingQueryProgress before = full.get(i - 1);
             assertThat(startMillis(full.get(i)) - (startMillis(before) + before.batchDuration()))
-                    .as("wait between full batches %d and %d (ms)", before.batchId(), full.get(i).batchId())
+                    .as(
+                            "wait between full batches %d and %d (ms)",
+                            before.batchId(), full.get(i).batchId())
                     .isLessThan(TICK.plusSeconds(1).toMillis());
         }
 
         JsonNode porto = results().get("scotsmen_per_district|2023-03-01T10:00:00Z|Porto");
         assertThat(porto.get("total_new_scotsmen").asLong()).isEqualTo(2L * BACKLOG);
-        assertThat(results().get("scotsmen_per_district|2023-03-01T10:00:00Z|Lisboa").get("total_new_scotsmen").asLong())
+        assertThat(results()
+                        .get("scotsmen_per_district|2023-03-01T10:00:00Z|Lisboa")
+                        .get("total_new_scotsmen")
+                        .asLong())
                 .isEqualTo(TRICKLED);
     }
 

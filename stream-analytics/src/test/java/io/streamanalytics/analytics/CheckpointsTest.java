@@ -33,14 +33,19 @@ class CheckpointsTest {
     @Test
     void shouldWriteLocalCheckpointsThroughTheFileSystemApiUnlessAManagerIsConfigured(@TempDir Path root) {
         Configuration hadoop = new Configuration();
-        Map<String, String> fileSystemManager = Map.of(Checkpoints.FILE_MANAGER_SETTING, Checkpoints.FILE_SYSTEM_FILE_MANAGER);
+        Map<String, String> fileSystemManager =
+                Map.of(Checkpoints.FILE_MANAGER_SETTING, Checkpoints.FILE_SYSTEM_FILE_MANAGER);
 
-        assertThat(Checkpoints.fileManagerSettings(hadoop, root.toString(), key -> false)).isEqualTo(fileSystemManager);
-        assertThat(Checkpoints.fileManagerSettings(hadoop, root.toUri().toString(), key -> false)).isEqualTo(fileSystemManager);
+        assertThat(Checkpoints.fileManagerSettings(hadoop, root.toString(), key -> false))
+                .isEqualTo(fileSystemManager);
+        assertThat(Checkpoints.fileManagerSettings(hadoop, root.toUri().toString(), key -> false))
+                .isEqualTo(fileSystemManager);
         assertThat(Checkpoints.fileManagerSettings(hadoop, root.toString(), Checkpoints.FILE_MANAGER_SETTING::equals))
-                .as("an operator's choice wins").isEmpty();
+                .as("an operator's choice wins")
+                .isEmpty();
         assertThat(Checkpoints.fileManagerSettings(hadoop, "http://checkpoints.invalid/x", key -> false))
-                .as("any other file system keeps Spark's default").isEmpty();
+                .as("any other file system keeps Spark's default")
+                .isEmpty();
     }
 
     @Test
@@ -69,25 +74,38 @@ class CheckpointsTest {
         Configuration hadoop = new Configuration();
         String dir = root.toString();
 
-        assertThatCode(() -> Checkpoints.verifyKafkaOffsets(hadoop, dir, "scotsmen_per_district", "earliest",
-                topics -> Map.of(SCOTSMEN_0, new OffsetRange(0, 50), SCOTSMEN_1, new OffsetRange(0, 9))))
+        assertThatCode(() -> Checkpoints.verifyKafkaOffsets(
+                        hadoop,
+                        dir,
+                        "scotsmen_per_district",
+                        "earliest",
+                        topics -> Map.of(SCOTSMEN_0, new OffsetRange(0, 50), SCOTSMEN_1, new OffsetRange(0, 9))))
                 .doesNotThrowAnyException();
-        assertThatThrownBy(() -> Checkpoints.verifyKafkaOffsets(hadoop, dir, "scotsmen_per_district", "earliest",
-                topics -> Map.of(SCOTSMEN_0, new OffsetRange(0, 5))))
+        assertThatThrownBy(() -> Checkpoints.verifyKafkaOffsets(
+                        hadoop,
+                        dir,
+                        "scotsmen_per_district",
+                        "earliest",
+                        topics -> Map.of(SCOTSMEN_0, new OffsetRange(0, 5))))
                 .isInstanceOf(Checkpoints.IncompatibleCheckpointException.class)
                 .hasMessageContaining("scotsmen-0 ends at offset 5 but the checkpoint is at 50")
                 .hasMessageContaining("scotsmen-1 no longer exists")
                 .hasMessageContaining("delete " + dir);
-        assertThatThrownBy(() -> Checkpoints.verifyKafkaOffsets(hadoop, dir, "scotsmen_per_district", "earliest",
-                topics -> Map.of(SCOTSMEN_0, new OffsetRange(60, 90), SCOTSMEN_1, new OffsetRange(0, 9))))
+        assertThatThrownBy(() -> Checkpoints.verifyKafkaOffsets(
+                        hadoop,
+                        dir,
+                        "scotsmen_per_district",
+                        "earliest",
+                        topics -> Map.of(SCOTSMEN_0, new OffsetRange(60, 90), SCOTSMEN_1, new OffsetRange(0, 9))))
                 .hasMessageContaining("scotsmen-0 starts at offset 60 but the checkpoint is at 50");
     }
 
     @Test
     void shouldAcceptACheckpointWithoutOffsetLogYet(@TempDir Path root) {
-        assertThatCode(() -> Checkpoints.verifyKafkaOffsets(new Configuration(), root.toString(), "voter_stats",
-                "earliest", topics -> {
-                    throw new AssertionError("no broker lookup needed for a fresh checkpoint");
-                })).doesNotThrowAnyException();
+        assertThatCode(() -> Checkpoints.verifyKafkaOffsets(
+                        new Configuration(), root.toString(), "voter_stats", "earliest", topics -> {
+                            throw new AssertionError("no broker lookup needed for a fresh checkpoint");
+                        }))
+                .doesNotThrowAnyException();
     }
 }

@@ -58,13 +58,24 @@ class HostileInputTest {
     private static final int MAX_BYTES = EventValidator.DEFAULT_MAX_RECORD_BYTES;
     /** The pipelines that read the six input topics; each topic's dead letters come from the first of them. */
     private static final Map<EventType, String> DEAD_LETTER_OWNER = Map.of(
-            Topics.CLICKSTREAM, "impressions_per_minute", Topics.RANDOM_VALUES, "random_value_avg",
-            Topics.TWITTER, "hashtag_counts", Topics.VOTERS, "voter_stats",
-            Topics.SCOTSMEN, "scotsmen_per_district", Topics.BAGPIPE, "scotsmen_bagpipes");
+            Topics.CLICKSTREAM,
+            "impressions_per_minute",
+            Topics.RANDOM_VALUES,
+            "random_value_avg",
+            Topics.TWITTER,
+            "hashtag_counts",
+            Topics.VOTERS,
+            "voter_stats",
+            Topics.SCOTSMEN,
+            "scotsmen_per_district",
+            Topics.BAGPIPE,
+            "scotsmen_bagpipes");
 
     /** The good stream's districts: Lisboa is left to the join's hand-computed case. */
-    private static final List<String> OTHER_DISTRICTS = Districts.ALL.stream().map(District::name)
-            .filter(name -> !name.equals("Lisboa")).toList();
+    private static final List<String> OTHER_DISTRICTS = Districts.ALL.stream()
+            .map(District::name)
+            .filter(name -> !name.equals("Lisboa"))
+            .toList();
 
     @TempDir
     static Path work;
@@ -85,7 +96,8 @@ class HostileInputTest {
                 "CHECKPOINT_DIR", work.resolve("checkpoints").toString(),
                 "PIPELINES", String.join(",", DEAD_LETTER_OWNER.values()),
                 "TRIGGER_INTERVAL", "1s"));
-        app = new PipelineQueries(config, SparkTestSession.get(), List.of(new QueryMetrics(registry, Clock.systemUTC())));
+        app = new PipelineQueries(
+                config, SparkTestSession.get(), List.of(new QueryMetrics(registry, Clock.systemUTC())));
         app.start();
         startedQueries = app.queries().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().id()));
@@ -129,12 +141,15 @@ class HostileInputTest {
             String text = "news " + List.of("#Kafka", "#spark", "#flink #Spark").get(random.nextInt(3));
             tweets.put(at, text);
             kafka.send(Topics.TWITTER, TestEvents.tweet(text, at));
-            VoterEvent vote = new VoterEvent(random.nextBoolean() ? "female" : "male", 18 + random.nextInt(80),
-                    List.of("Green", "Red", "Blue").get(random.nextInt(3)), at);
+            VoterEvent vote = new VoterEvent(
+                    random.nextBoolean() ? "female" : "male",
+                    18 + random.nextInt(80),
+                    List.of("Green", "Red", "Blue").get(random.nextInt(3)),
+                    at);
             votes.add(vote);
             kafka.send(Topics.VOTERS, vote);
-            ScotsmenEvent conversion = new ScotsmenEvent(OTHER_DISTRICTS.get(random.nextInt(OTHER_DISTRICTS.size())),
-                    1 + random.nextInt(9), at);
+            ScotsmenEvent conversion = new ScotsmenEvent(
+                    OTHER_DISTRICTS.get(random.nextInt(OTHER_DISTRICTS.size())), 1 + random.nextInt(9), at);
             conversions.add(conversion);
             kafka.send(Topics.SCOTSMEN, conversion);
             // Records exactly at the bounds are valid and count: a 65,536-byte event, a 64-character party, a huge
@@ -163,8 +178,7 @@ class HostileInputTest {
                     kafka.sendRaw(Topics.VOTERS.topicName(), "k".repeat(100_000), Json.toBytes(hugeKey));
                 }
                 case 75 -> kafka.send(Topics.BAGPIPE, new BagpipeSaleEvent("Lisboa", 2, at));
-                default -> {
-                }
+                default -> {}
             }
             if (slot % 3 == 0 && slot / 3 < corpusSize) {
                 for (Map.Entry<EventType, List<Hostile>> entry : corpus.entrySet()) {
@@ -179,11 +193,15 @@ class HostileInputTest {
         long scotsmenEnd = SLOTS + corpusSize + 2;
         long bagpipeEnd = corpusSize + 1;
         StreamingQuery join = app.queries().get("scotsmen_bagpipes");
-        await().atMost(TIMEOUT).failFast("a pipeline ended", HostileInputTest::anyQueryEnded).untilAsserted(() -> {
-            assertThat(join.lastProgress()).isNotNull();
-            assertThat(Arrays.stream(join.lastProgress().sources()).map(s -> s.endOffset())).containsExactlyInAnyOrder(
-                    "{\"scotsmen\":{\"0\":" + scotsmenEnd + "}}", "{\"bagpipe\":{\"0\":" + bagpipeEnd + "}}");
-        });
+        await().atMost(TIMEOUT)
+                .failFast("a pipeline ended", HostileInputTest::anyQueryEnded)
+                .untilAsserted(() -> {
+                    assertThat(join.lastProgress()).isNotNull();
+                    assertThat(Arrays.stream(join.lastProgress().sources()).map(s -> s.endOffset()))
+                            .containsExactlyInAnyOrder(
+                                    "{\"scotsmen\":{\"0\":" + scotsmenEnd + "}}",
+                                    "{\"bagpipe\":{\"0\":" + bagpipeEnd + "}}");
+                });
         // Closes the join's hour (and is one more conversion for its own window).
         ScotsmenEvent closing = new ScotsmenEvent("Faro", 1, START.plus(Duration.ofMinutes(70)));
         conversions.add(closing);
@@ -194,53 +212,69 @@ class HostileInputTest {
         Map<String, Map<String, Number>> expectedTags = ReferenceWindows.hashtagCounts(tweets);
         Map<String, Map<String, Number>> expectedVotes = ReferenceWindows.voterStats(votes);
         Map<String, Map<String, Number>> expectedDistricts = ReferenceWindows.scotsmenPerDistrict(conversions);
-        await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
-                .failFast("a pipeline ended", HostileInputTest::anyQueryEnded).untilAsserted(() -> {
-                    ReferenceWindows.assertResults(kafka.latest(Topics.results("impressions_per_minute")), expectedClicks);
+        await().atMost(TIMEOUT)
+                .pollInterval(Duration.ofSeconds(1))
+                .failFast("a pipeline ended", HostileInputTest::anyQueryEnded)
+                .untilAsserted(() -> {
+                    ReferenceWindows.assertResults(
+                            kafka.latest(Topics.results("impressions_per_minute")), expectedClicks);
                     ReferenceWindows.assertResults(kafka.latest(Topics.results("random_value_avg")), expectedValues);
                     ReferenceWindows.assertResults(kafka.latest(Topics.results("hashtag_counts")), expectedTags);
                     ReferenceWindows.assertResults(kafka.latest(Topics.results("voter_stats")), expectedVotes);
-                    ReferenceWindows.assertResults(kafka.latest(Topics.results("scotsmen_per_district")), expectedDistricts);
-                    ReferenceWindows.assertResults(kafka.latest(Topics.results("scotsmen_bagpipes")),
-                            Map.of("scotsmen_bagpipes|2024-12-03T10:00:00Z|Lisboa",
+                    ReferenceWindows.assertResults(
+                            kafka.latest(Topics.results("scotsmen_per_district")), expectedDistricts);
+                    ReferenceWindows.assertResults(
+                            kafka.latest(Topics.results("scotsmen_bagpipes")),
+                            Map.of(
+                                    "scotsmen_bagpipes|2024-12-03T10:00:00Z|Lisboa",
                                     Map.of("total_new_scotsmen", 8L, "total_bagpipe_sales", 4L)));
                     assertThat(kafka.latest(Topics.DEAD_LETTERS).keySet()).containsAll(hostiles.keySet());
                 });
 
         List<ConsumerRecord<String, String>> deadLetters = kafka.records(Topics.DEAD_LETTERS);
-        assertThat(deadLetters).extracting(ConsumerRecord::key).as("one dead letter per hostile record, no other")
+        assertThat(deadLetters)
+                .extracting(ConsumerRecord::key)
+                .as("one dead letter per hostile record, no other")
                 .containsExactlyInAnyOrderElementsOf(hostiles.keySet());
         for (ConsumerRecord<String, String> record : deadLetters) {
             Hostile hostile = hostiles.get(record.key());
             JsonNode letter = Json.MAPPER.readTree(record.value());
-            assertThat(record.value().getBytes(StandardCharsets.UTF_8).length).as("size of the dead letter of %s", hostile.name())
+            assertThat(record.value().getBytes(StandardCharsets.UTF_8).length)
+                    .as("size of the dead letter of %s", hostile.name())
                     .isLessThan(32 * 1024);
-            assertThat(letter.get("error").asText()).as("error of %s", hostile.name()).contains(hostile.error());
+            assertThat(letter.get("error").asText())
+                    .as("error of %s", hostile.name())
+                    .contains(hostile.error());
             long size = hostile.value() == null ? 0 : hostile.value().length;
-            assertThat(letter.get("raw_bytes").asLong()).as("raw_bytes of %s", hostile.name()).isEqualTo(size);
-            assertThat(letter.get("raw_truncated").asBoolean()).as("raw_truncated of %s", hostile.name())
+            assertThat(letter.get("raw_bytes").asLong())
+                    .as("raw_bytes of %s", hostile.name())
+                    .isEqualTo(size);
+            assertThat(letter.get("raw_truncated").asBoolean())
+                    .as("raw_truncated of %s", hostile.name())
                     .isEqualTo(size > DeadLetter.MAX_RAW_BYTES);
         }
         for (String pipeline : DEAD_LETTER_OWNER.values()) {
             for (ConsumerRecord<String, String> result : kafka.records(Topics.results(pipeline))) {
-                assertThat(result.key().length() + result.value().length()).as("size of %s", result.key()).isLessThan(4_096);
+                assertThat(result.key().length() + result.value().length())
+                        .as("size of %s", result.key())
+                        .isLessThan(4_096);
             }
         }
         // Counted from each batch's progress, which reaches the listener after the batch.
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> DEAD_LETTER_OWNER.forEach((topic, pipeline) ->
-                assertThat(registry.scrape()).contains("analytics_dead_letters_total{pipeline=\"" + pipeline
-                        + "\",topic=\"" + topic.topicName() + "\"} " + corpusSize + ".0")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> DEAD_LETTER_OWNER.forEach((topic, pipeline) -> assertThat(registry.scrape())
+                        .contains("analytics_dead_letters_total{pipeline=\"" + pipeline + "\",topic=\""
+                                + topic.topicName() + "\"} " + corpusSize + ".0")));
         assertThat(anyQueryEnded()).as("no query ended or was replaced").isFalse();
     }
 
     private static boolean anyQueryEnded() {
-        return app.queries().entrySet().stream().anyMatch(e -> !e.getValue().isActive()
-                || !e.getValue().id().equals(startedQueries.get(e.getKey())));
+        return app.queries().entrySet().stream()
+                .anyMatch(e -> !e.getValue().isActive() || !e.getValue().id().equals(startedQueries.get(e.getKey())));
     }
 
     /** One hostile record: what it is, its key and value as sent, and a part of the reason its dead letter gives. */
-    private record Hostile(String name, String key, byte[] value, String error) {
-    }
+    private record Hostile(String name, String key, byte[] value, String error) {}
 
     /** The same adversarial cases for every topic, built around a valid event of the topic. */
     private static List<Hostile> corpus(EventType topic) {
@@ -255,7 +289,10 @@ class HostileInputTest {
                 new Hostile("just over the size bound", null, padded(event, MAX_BYTES + 1), "record of 65537 bytes"),
                 new Hostile("two events in one record", null, utf8(event + event), "not JSON: Trailing token"),
                 new Hostile("trailing garbage", null, utf8(event + "garbage"), "not JSON: "),
-                new Hostile("duplicate member names", null, utf8("{\"dup\":1,\"dup\":2," + event.substring(1)),
+                new Hostile(
+                        "duplicate member names",
+                        null,
+                        utf8("{\"dup\":1,\"dup\":2," + event.substring(1)),
                         "Duplicate field 'dup'"),
                 new Hostile("invalid UTF-8", null, invalidUtf8, "not valid UTF-8"),
                 new Hostile("a NUL byte", null, new byte[] {0}, "not JSON: "),
@@ -263,54 +300,129 @@ class HostileInputTest {
                 new Hostile("an empty value", "", new byte[0], "not a JSON object"),
                 new Hostile("an array", null, utf8("[" + event + "]"), "not a JSON object"),
                 new Hostile("an empty object", null, utf8("{}"), "required"),
-                new Hostile("deep nesting", null, utf8("{\"x\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}"),
+                new Hostile(
+                        "deep nesting",
+                        null,
+                        utf8("{\"x\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}"),
                         "not JSON: "),
                 new Hostile("NaN", null, utf8(event(topic, "2024-12-03T10:00:00Z", "NaN")), "not JSON: "),
                 new Hostile("Infinity", null, utf8(event(topic, "2024-12-03T10:00:00Z", "-Infinity")), "not JSON: "),
-                new Hostile("an integer beyond 64 bits", null,
-                        utf8(event(topic, "2024-12-03T10:00:00Z", "123456789012345678901234567890")), "maximum"),
-                new Hostile("an impossible UTC offset", null, utf8(event(topic, "2024-12-03T10:00:00+25:00", "1")),
+                new Hostile(
+                        "an integer beyond 64 bits",
+                        null,
+                        utf8(event(topic, "2024-12-03T10:00:00Z", "123456789012345678901234567890")),
+                        "maximum"),
+                new Hostile(
+                        "an impossible UTC offset",
+                        null,
+                        utf8(event(topic, "2024-12-03T10:00:00+25:00", "1")),
                         timeError(topic)),
                 new Hostile("a leap second", null, utf8(event(topic, "2016-12-31T23:59:60Z", "1")), timeError(topic)),
-                new Hostile("1970", null, utf8(event(topic, "1970-01-01T00:00:00Z", "1")),
+                new Hostile(
+                        "1970",
+                        null,
+                        utf8(event(topic, "1970-01-01T00:00:00Z", "1")),
                         topic.equals(Topics.TWITTER) ? "$.timestamp_ms" : "is before 2000"),
-                new Hostile("now + 23 h", null, utf8(event(topic, Instant.now().plus(Duration.ofHours(23)).toString(), "1")),
+                new Hostile(
+                        "now + 23 h",
+                        null,
+                        utf8(event(
+                                topic, Instant.now().plus(Duration.ofHours(23)).toString(), "1")),
                         "ahead of the clock"),
-                new Hostile("year 9999", null, utf8(event(topic, "9999-12-31T23:59:59Z", "1")),
+                new Hostile(
+                        "year 9999",
+                        null,
+                        utf8(event(topic, "9999-12-31T23:59:59Z", "1")),
                         topic.equals(Topics.TWITTER) ? "$.timestamp_ms" : "ahead of the clock"),
                 new Hostile("a huge key", "k".repeat(100_000), utf8("{"), "not JSON: "),
                 new Hostile("an empty key", "", utf8("garbage"), "not JSON: ")));
-        cases.add(switch (topic.topicName()) {
-            case "voters" -> new Hostile("a 550 KB party", null,
-                    utf8(event.replace("\"party\":\"Green\"", "\"party\":\"" + "P".repeat(550_000) + "\"")), "exceeds the limit");
-            case "twitter" -> new Hostile("20,000 distinct hashtags", null, utf8(event.replace("\"text\":\"#x\"",
-                    "\"text\":\"" + IntStream.range(0, 20_000).mapToObj(i -> "#t" + i).collect(Collectors.joining(" ")) + "\"")),
-                    "exceeds the limit");
-            case "random-values" -> new Hostile("a fractional value", null,
-                    utf8(event.replace("\"value\":1", "\"value\":1.5")), "$.value");
-            case "clickstream" -> new Hostile("more clicks than impressions", null,
-                    utf8(event.replace("\"Clicks\":0", "\"Clicks\":5")), "exceed Impressions");
-            default -> new Hostile("a district that does not exist", null,
-                    utf8(event.replace("\"Porto\"", "\"Atlantis\"")), "district");
-        });
-        cases.add(switch (topic.topicName()) {
-            case "voters" -> new Hostile("a 65-character party", null,
-                    utf8(event.replace("\"party\":\"Green\"", "\"party\":\"" + "P".repeat(65) + "\"")), "at most 64");
-            case "twitter" -> new Hostile("a 1,001-character text", null,
-                    utf8(event.replace("\"text\":\"#x\"", "\"text\":\"" + "x".repeat(1_001) + "\"")), "at most 1,000");
-            default -> new Hostile("a NUL character in a field", null, utf8(event.replace("00Z\"", "00\\u0000Z\"")),
-                    "does not match the regex pattern");
-        });
-        cases.add(switch (topic.topicName()) {
-            case "voters" -> new Hostile("a NUL character in a group value", null,
-                    utf8(event.replace("\"Green\"", "\"Gr\\u0000een\"")), "$.party: does not match the regex pattern");
-            case "twitter" -> new Hostile("a NUL character in the key field", null,
-                    utf8(event.replace("\"id_str\":\"1\"", "\"id_str\":\"1\\u0000\"")), "$.user.id_str");
-            case "scotsmen", "bagpipe" -> new Hostile("a NUL character in a district", null,
-                    utf8(event.replace("\"Porto\"", "\"Por\\u0000to\"")), "$.district");
-            default -> new Hostile("a control character in the time", null,
-                    utf8(event.replace("00Z\"", "00Z\\u0001\"")), "does not match the regex pattern");
-        });
+        cases.add(
+                switch (topic.topicName()) {
+                    case "voters" ->
+                        new Hostile(
+                                "a 550 KB party",
+                                null,
+                                utf8(event.replace("\"party\":\"Green\"", "\"party\":\"" + "P".repeat(550_000) + "\"")),
+                                "exceeds the limit");
+                    case "twitter" ->
+                        new Hostile(
+                                "20,000 distinct hashtags",
+                                null,
+                                utf8(event.replace(
+                                        "\"text\":\"#x\"",
+                                        "\"text\":\""
+                                                + IntStream.range(0, 20_000)
+                                                        .mapToObj(i -> "#t" + i)
+                                                        .collect(Collectors.joining(" "))
+                                                + "\"")),
+                                "exceeds the limit");
+                    case "random-values" ->
+                        new Hostile(
+                                "a fractional value",
+                                null,
+                                utf8(event.replace("\"value\":1", "\"value\":1.5")),
+                                "$.value");
+                    case "clickstream" ->
+                        new Hostile(
+                                "more clicks than impressions",
+                                null,
+                                utf8(event.replace("\"Clicks\":0", "\"Clicks\":5")),
+                                "exceed Impressions");
+                    default ->
+                        new Hostile(
+                                "a district that does not exist",
+                                null,
+                                utf8(event.replace("\"Porto\"", "\"Atlantis\"")),
+                                "district");
+                });
+        cases.add(
+                switch (topic.topicName()) {
+                    case "voters" ->
+                        new Hostile(
+                                "a 65-character party",
+                                null,
+                                utf8(event.replace("\"party\":\"Green\"", "\"party\":\"" + "P".repeat(65) + "\"")),
+                                "at most 64");
+                    case "twitter" ->
+                        new Hostile(
+                                "a 1,001-character text",
+                                null,
+                                utf8(event.replace("\"text\":\"#x\"", "\"text\":\"" + "x".repeat(1_001) + "\"")),
+                                "at most 1,000");
+                    default ->
+                        new Hostile(
+                                "a NUL character in a field",
+                                null,
+                                utf8(event.replace("00Z\"", "00\\u0000Z\"")),
+                                "does not match the regex pattern");
+                });
+        cases.add(
+                switch (topic.topicName()) {
+                    case "voters" ->
+                        new Hostile(
+                                "a NUL character in a group value",
+                                null,
+                                utf8(event.replace("\"Green\"", "\"Gr\\u0000een\"")),
+                                "$.party: does not match the regex pattern");
+                    case "twitter" ->
+                        new Hostile(
+                                "a NUL character in the key field",
+                                null,
+                                utf8(event.replace("\"id_str\":\"1\"", "\"id_str\":\"1\\u0000\"")),
+                                "$.user.id_str");
+                    case "scotsmen", "bagpipe" ->
+                        new Hostile(
+                                "a NUL character in a district",
+                                null,
+                                utf8(event.replace("\"Porto\"", "\"Por\\u0000to\"")),
+                                "$.district");
+                    default ->
+                        new Hostile(
+                                "a control character in the time",
+                                null,
+                                utf8(event.replace("00Z\"", "00Z\\u0001\"")),
+                                "does not match the regex pattern");
+                });
         return cases;
     }
 
@@ -323,12 +435,16 @@ class HostileInputTest {
         return switch (topic.topicName()) {
             case "clickstream" -> "{\"Clicks\":0,\"Impressions\":" + integer + ",\"ts\":\"" + time + "\"}";
             case "random-values" -> "{\"ts\":\"" + time + "\",\"value\":" + integer + "}";
-            case "twitter" -> "{\"text\":\"#x\",\"timestamp_ms\":\"" + millis(time) + "\",\"user\":{\"id_str\":\"1\","
-                    + "\"screen_name\":\"a\",\"followers_count\":" + integer + "}}";
-            case "voters" -> "{\"gender\":\"f\",\"age\":" + (integer.equals("1") ? "30" : integer)
-                    + ",\"party\":\"Green\",\"timestamp\":\"" + time + "\"}";
-            case "scotsmen" -> "{\"district\":\"Porto\",\"new_scotsmen\":" + integer + ",\"timestamp\":\"" + time + "\"}";
-            case "bagpipe" -> "{\"district\":\"Porto\",\"bagpipe_sales\":" + integer + ",\"timestamp\":\"" + time + "\"}";
+            case "twitter" ->
+                "{\"text\":\"#x\",\"timestamp_ms\":\"" + millis(time) + "\",\"user\":{\"id_str\":\"1\","
+                        + "\"screen_name\":\"a\",\"followers_count\":" + integer + "}}";
+            case "voters" ->
+                "{\"gender\":\"f\",\"age\":" + (integer.equals("1") ? "30" : integer)
+                        + ",\"party\":\"Green\",\"timestamp\":\"" + time + "\"}";
+            case "scotsmen" ->
+                "{\"district\":\"Porto\",\"new_scotsmen\":" + integer + ",\"timestamp\":\"" + time + "\"}";
+            case "bagpipe" ->
+                "{\"district\":\"Porto\",\"bagpipe_sales\":" + integer + ",\"timestamp\":\"" + time + "\"}";
             default -> throw new IllegalArgumentException(topic.topicName());
         };
     }

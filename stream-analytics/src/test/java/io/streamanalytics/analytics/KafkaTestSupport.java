@@ -35,16 +35,29 @@ final class KafkaTestSupport implements AutoCloseable {
     private final Map<String, List<ConsumerRecord<String, String>>> recordsByTopic = new TreeMap<>();
 
     KafkaTestSupport(String bootstrapServers) {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                // Room for the hostile records of the tests, which go up to the broker's default 1 MiB.
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024), new StringSerializer(), new ByteArraySerializer());
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500"), new StringDeserializer(), new StringDeserializer());
+        producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        // Room for the hostile records of the tests, which go up to the broker's default 1 MiB.
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        2 * 1024 * 1024),
+                new StringSerializer(),
+                new ByteArraySerializer());
+        consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "test-" + System.nanoTime(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.METADATA_MAX_AGE_CONFIG,
+                        "500"),
+                new StringDeserializer(),
+                new StringDeserializer());
         consumer.subscribe(Pattern.compile(Pattern.quote(Topics.RESULTS_PREFIX) + ".*|" + Topics.DEAD_LETTERS));
     }
 
@@ -76,9 +89,12 @@ final class KafkaTestSupport implements AutoCloseable {
     /** Reads what has arrived and returns the latest value per key of a topic, as a compacted topic would keep. */
     Map<String, JsonNode> latest(String topic) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-            recordsByTopic.computeIfAbsent(record.topic(), t -> new ArrayList<>()).add(record);
+            recordsByTopic
+                    .computeIfAbsent(record.topic(), t -> new ArrayList<>())
+                    .add(record);
             try {
-                latestByTopic.computeIfAbsent(record.topic(), t -> new TreeMap<>())
+                latestByTopic
+                        .computeIfAbsent(record.topic(), t -> new TreeMap<>())
                         .put(record.key(), Json.MAPPER.readTree(record.value()));
             } catch (IOException e) {
                 throw new UncheckedIOException("result is not JSON: " + record.value(), e);

@@ -28,17 +28,24 @@ class PackageDependenciesTest {
 
     @ArchTest
     static void nothingDependsOnTheApplicationWiring(JavaClasses classes) {
-        noClasses().that().resideInAPackage(ANALYTICS + ".*..")
-                .should().dependOnClassesThat().resideInAPackage(ANALYTICS)
+        noClasses()
+                .that()
+                .resideInAPackage(ANALYTICS + ".*..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ANALYTICS)
                 .because("the root package wires the application together and reads its configuration")
                 .check(classes);
     }
 
     @ArchTest
     static void pipelinesDependOnNothingElseOfTheAnalytics(JavaClasses classes) {
-        noClasses().that().resideInAPackage(ANALYTICS + ".pipelines..")
-                .should().dependOnClassesThat(resideInAPackage(ANALYTICS + "..")
-                        .and(not(resideInAPackage(ANALYTICS + ".pipelines.."))))
+        noClasses()
+                .that()
+                .resideInAPackage(ANALYTICS + ".pipelines..")
+                .should()
+                .dependOnClassesThat(
+                        resideInAPackage(ANALYTICS + "..").and(not(resideInAPackage(ANALYTICS + ".pipelines.."))))
                 .because("a pipeline is a transformation of its input columns, whatever reads and writes Kafka")
                 .check(classes);
     }

@@ -73,9 +73,15 @@ class PipelineFaultsTest {
     @Test
     void shouldResumeEveryPipelineWithExactResultsAfterTheBrokerWasGoneFor30Seconds() throws Exception {
         // Fixed ports, data and cluster id, so the broker comes back as the same broker with the same records.
-        EmbeddedKafkaBroker.Settings settings = new EmbeddedKafkaBroker.Settings(1, EmbeddedKafkaBroker.freePort(),
-                EmbeddedKafkaBroker.freePort(), null,
-                Uuid.randomUuid().toString(), work.resolve("kafka"), 1, Duration.ofSeconds(60));
+        EmbeddedKafkaBroker.Settings settings = new EmbeddedKafkaBroker.Settings(
+                1,
+                EmbeddedKafkaBroker.freePort(),
+                EmbeddedKafkaBroker.freePort(),
+                null,
+                Uuid.randomUuid().toString(),
+                work.resolve("kafka"),
+                1,
+                Duration.ofSeconds(60));
         broker = EmbeddedKafkaBroker.start(settings);
         kafka = new KafkaTestSupport(broker.bootstrapServers());
         List<ScotsmenEvent> conversions = conversions(600);
@@ -84,12 +90,16 @@ class PipelineFaultsTest {
 
         kafka.send(Topics.SCOTSMEN, conversions.subList(0, 300).toArray(ScotsmenEvent[]::new));
         kafka.send(Topics.VOTERS, votes.subList(0, 200).toArray(VoterEvent[]::new));
-        await().atMost(TIMEOUT).until(() -> !kafka.latest(Topics.results("scotsmen_per_district")).isEmpty()
-                && !kafka.latest(Topics.results("voter_stats")).isEmpty());
+        await().atMost(TIMEOUT)
+                .until(() ->
+                        !kafka.latest(Topics.results("scotsmen_per_district")).isEmpty()
+                                && !kafka.latest(Topics.results("voter_stats")).isEmpty());
 
         broker.close();
         Thread.sleep(OUTAGE.toMillis()); // the outage itself is what is under test
-        assertThat(supervising).as("the service must not give up while the broker is away").isNotDone();
+        assertThat(supervising)
+                .as("the service must not give up while the broker is away")
+                .isNotDone();
         broker = EmbeddedKafkaBroker.start(settings);
 
         kafka.send(Topics.SCOTSMEN, conversions.subList(300, 600).toArray(ScotsmenEvent[]::new));
@@ -114,8 +124,12 @@ class PipelineFaultsTest {
         // voter_stats' results no longer fit its topic: its Kafka sink fails, task after task, until this is undone.
         ConfigResource votersResults = new ConfigResource(ConfigResource.Type.TOPIC, Topics.results("voter_stats"));
         try (Admin admin = broker.admin()) {
-            admin.incrementalAlterConfigs(Map.of(votersResults, List.of(new AlterConfigOp(
-                    new ConfigEntry("max.message.bytes", "64"), AlterConfigOp.OpType.SET)))).all().get();
+            admin.incrementalAlterConfigs(Map.of(
+                            votersResults,
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("max.message.bytes", "64"), AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get();
         }
 
         kafka.send(Topics.VOTERS, votes.subList(0, 150).toArray(VoterEvent[]::new));
@@ -125,13 +139,19 @@ class PipelineFaultsTest {
             ReferenceWindows.assertResults(kafka.latest(Topics.results("scotsmen_per_district")), expectedDistricts);
             assertThat(restarts("voter_stats")).as("voter_stats restarted").isGreaterThanOrEqualTo(2);
         });
-        assertThat(kafka.latest(Topics.results("voter_stats"))).as("nothing of voter_stats got through").isEmpty();
+        assertThat(kafka.latest(Topics.results("voter_stats")))
+                .as("nothing of voter_stats got through")
+                .isEmpty();
         assertThat(restarts("scotsmen_per_district")).isZero();
         assertThat(app.queries().get("scotsmen_per_district").isActive()).isTrue();
 
         try (Admin admin = broker.admin()) {
-            admin.incrementalAlterConfigs(Map.of(votersResults, List.of(new AlterConfigOp(
-                    new ConfigEntry("max.message.bytes", ""), AlterConfigOp.OpType.DELETE)))).all().get();
+            admin.incrementalAlterConfigs(Map.of(
+                            votersResults,
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("max.message.bytes", ""), AlterConfigOp.OpType.DELETE))))
+                    .all()
+                    .get();
         }
         kafka.send(Topics.VOTERS, votes.subList(150, 300).toArray(VoterEvent[]::new));
         Map<String, Map<String, Number>> expectedVotes = ReferenceWindows.voterStats(votes);
@@ -153,7 +173,8 @@ class PipelineFaultsTest {
                 // A refused result fails its task after 5 s instead of the producer's default 2 minutes.
                 "KAFKA_DELIVERY_TIMEOUT_MS", "5000",
                 "KAFKA_REQUEST_TIMEOUT_MS", "4000"));
-        app = new PipelineQueries(config, SparkTestSession.get(), List.of(new QueryMetrics(registry, Clock.systemUTC())));
+        app = new PipelineQueries(
+                config, SparkTestSession.get(), List.of(new QueryMetrics(registry, Clock.systemUTC())));
         app.start();
         PipelineSupervisor supervisor = new PipelineSupervisor(app, config, registry, Clock.systemUTC());
         supervising = CompletableFuture.supplyAsync(() -> {
@@ -167,7 +188,9 @@ class PipelineFaultsTest {
     }
 
     private double restarts(String pipeline) {
-        Counter counter = registry.find("analytics_query_restarts_total").tag("pipeline", pipeline).counter();
+        Counter counter = registry.find("analytics_query_restarts_total")
+                .tag("pipeline", pipeline)
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 
@@ -176,8 +199,10 @@ class PipelineFaultsTest {
         Random random = new Random(3);
         List<ScotsmenEvent> events = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            events.add(new ScotsmenEvent(Districts.ALL.get(random.nextInt(Districts.ALL.size())).name(),
-                    1 + random.nextInt(20), START.plusMillis(500L * i)));
+            events.add(new ScotsmenEvent(
+                    Districts.ALL.get(random.nextInt(Districts.ALL.size())).name(),
+                    1 + random.nextInt(20),
+                    START.plusMillis(500L * i)));
         }
         return events;
     }
@@ -186,8 +211,11 @@ class PipelineFaultsTest {
         Random random = new Random(5);
         List<VoterEvent> events = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            events.add(new VoterEvent(random.nextBoolean() ? "female" : "male", 18 + random.nextInt(73),
-                    List.of("Green", "Red", "Blue").get(random.nextInt(3)), START.plusMillis(700L * i)));
+            events.add(new VoterEvent(
+                    random.nextBoolean() ? "female" : "male",
+                    18 + random.nextInt(73),
+                    List.of("Green", "Red", "Blue").get(random.nextInt(3)),
+                    START.plusMillis(700L * i)));
         }
         return events;
     }

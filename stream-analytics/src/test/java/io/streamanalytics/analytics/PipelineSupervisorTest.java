@@ -12,9 +12,10 @@ class PipelineSupervisorTest {
 
     @Test
     void shouldDoubleTheRestartBackoffPerFailureInARowUpToTheMaximum() {
-        AnalyticsConfig config = AnalyticsConfig.fromEnvironment(Map.of(
-                "RESTART_BACKOFF", "2s", "RESTART_BACKOFF_MAX", "10s"));
-        PipelineSupervisor supervisor = new PipelineSupervisor(null, config, new SimpleMeterRegistry(), Clock.systemUTC());
+        AnalyticsConfig config =
+                AnalyticsConfig.fromEnvironment(Map.of("RESTART_BACKOFF", "2s", "RESTART_BACKOFF_MAX", "10s"));
+        PipelineSupervisor supervisor =
+                new PipelineSupervisor(null, config, new SimpleMeterRegistry(), Clock.systemUTC());
 
         assertThat(supervisor.backoff(1)).isEqualTo(Duration.ofSeconds(2));
         assertThat(supervisor.backoff(2)).isEqualTo(Duration.ofSeconds(4));

@@ -20,21 +20,28 @@ import java.util.TreeMap;
  */
 final class ReferenceWindows {
 
-    private ReferenceWindows() {
-    }
+    private ReferenceWindows() {}
 
     /** 3-minute tumbling windows per district: count, sum and mean of new_scotsmen. */
     static Map<String, Map<String, Number>> scotsmenPerDistrict(List<ScotsmenEvent> events) {
         Map<String, long[]> sums = new TreeMap<>();
         for (ScotsmenEvent e : events) {
-            long[] acc = sums.computeIfAbsent("scotsmen_per_district|" + floor(e.timestamp(), Duration.ofMinutes(3))
-                    + "|" + e.district(), k -> new long[2]);
+            long[] acc = sums.computeIfAbsent(
+                    "scotsmen_per_district|" + floor(e.timestamp(), Duration.ofMinutes(3)) + "|" + e.district(),
+                    k -> new long[2]);
             acc[0]++;
             acc[1] += e.newScotsmen();
         }
         Map<String, Map<String, Number>> expected = new HashMap<>();
-        sums.forEach((key, acc) -> expected.put(key, Map.of("event_count", acc[0], "total_new_scotsmen", acc[1],
-                "average_new_scotsmen", (double) acc[1] / acc[0])));
+        sums.forEach((key, acc) -> expected.put(
+                key,
+                Map.of(
+                        "event_count",
+                        acc[0],
+                        "total_new_scotsmen",
+                        acc[1],
+                        "average_new_scotsmen",
+                        (double) acc[1] / acc[0])));
         return expected;
     }
 
@@ -46,8 +53,8 @@ final class ReferenceWindows {
             Instant last = floor(e.timestamp(), slide);
             for (Instant start : List.of(last.minus(slide), last)) {
                 counts.merge("voter_stats|" + start + "|gender_party|" + e.gender() + "||" + e.party(), 1L, Long::sum);
-                counts.merge("voter_stats|" + start + "|age_party||" + (e.age() - 18) / 10 + "|" + e.party(), 1L,
-                        Long::sum);
+                counts.merge(
+                        "voter_stats|" + start + "|age_party||" + (e.age() - 18) / 10 + "|" + e.party(), 1L, Long::sum);
             }
         }
         Map<String, Map<String, Number>> expected = new HashMap<>();
@@ -59,15 +66,24 @@ final class ReferenceWindows {
     static Map<String, Map<String, Number>> impressionsPerMinute(List<ClickEvent> events) {
         Map<String, long[]> sums = new TreeMap<>();
         for (ClickEvent e : events) {
-            long[] acc = sums.computeIfAbsent("impressions_per_minute|" + floor(e.ts(), Duration.ofMinutes(1)),
-                    k -> new long[3]);
+            long[] acc = sums.computeIfAbsent(
+                    "impressions_per_minute|" + floor(e.ts(), Duration.ofMinutes(1)), k -> new long[3]);
             acc[0]++;
             acc[1] += e.impressions();
             acc[2] += e.clicks();
         }
         Map<String, Map<String, Number>> expected = new HashMap<>();
-        sums.forEach((key, acc) -> expected.put(key, Map.of("event_count", acc[0], "total_impressions", acc[1],
-                "total_clicks", acc[2], "click_through_rate", (double) acc[2] / acc[1])));
+        sums.forEach((key, acc) -> expected.put(
+                key,
+                Map.of(
+                        "event_count",
+                        acc[0],
+                        "total_impressions",
+                        acc[1],
+                        "total_clicks",
+                        acc[2],
+                        "click_through_rate",
+                        (double) acc[2] / acc[1])));
         return expected;
     }
 
@@ -75,16 +91,17 @@ final class ReferenceWindows {
     static Map<String, Map<String, Number>> randomValueAverage(List<RandomValueEvent> events) {
         Map<String, long[]> acc = new TreeMap<>();
         for (RandomValueEvent e : events) {
-            long[] a = acc.computeIfAbsent("random_value_avg|" + floor(e.ts(), Duration.ofSeconds(5)),
-                    k -> new long[] {0, 0, Long.MAX_VALUE, Long.MIN_VALUE});
+            long[] a = acc.computeIfAbsent("random_value_avg|" + floor(e.ts(), Duration.ofSeconds(5)), k ->
+                    new long[] {0, 0, Long.MAX_VALUE, Long.MIN_VALUE});
             a[0]++;
             a[1] += e.value();
             a[2] = Math.min(a[2], e.value());
             a[3] = Math.max(a[3], e.value());
         }
         Map<String, Map<String, Number>> expected = new HashMap<>();
-        acc.forEach((key, a) -> expected.put(key, Map.of("event_count", a[0], "avg_value", (double) a[1] / a[0],
-                "min_value", a[2], "max_value", a[3])));
+        acc.forEach((key, a) -> expected.put(
+                key,
+                Map.of("event_count", a[0], "avg_value", (double) a[1] / a[0], "min_value", a[2], "max_value", a[3])));
         return expected;
     }
 
@@ -94,7 +111,9 @@ final class ReferenceWindows {
         textsByTime.forEach((time, text) -> {
             for (String word : text.split("\\s+")) {
                 if (word.startsWith("#") && word.length() > 1) {
-                    counts.merge("hashtag_counts|" + floor(time, Duration.ofMinutes(1)) + "|" + word.toLowerCase(), 1L,
+                    counts.merge(
+                            "hashtag_counts|" + floor(time, Duration.ofMinutes(1)) + "|" + word.toLowerCase(),
+                            1L,
                             Long::sum);
                 }
             }
@@ -108,9 +127,11 @@ final class ReferenceWindows {
     static void assertResults(Map<String, JsonNode> actual, Map<String, Map<String, Number>> expected) {
         assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
         expected.forEach((key, metrics) -> metrics.forEach((field, value) -> assertThat(
-                value instanceof Double ? (Number) actual.get(key).get(field).asDouble()
-                        : (Number) actual.get(key).get(field).asLong())
-                .as("%s of %s", field, key).isEqualTo(value)));
+                        value instanceof Double
+                                ? (Number) actual.get(key).get(field).asDouble()
+                                : (Number) actual.get(key).get(field).asLong())
+                .as("%s of %s", field, key)
+                .isEqualTo(value)));
     }
 
     static Instant floor(Instant time, Duration size) {

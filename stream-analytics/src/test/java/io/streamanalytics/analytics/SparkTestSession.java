@@ -9,8 +9,7 @@ public final class SparkTestSession {
     public static final int SHUFFLE_PARTITIONS = 2;
     private static SparkSession session;
 
-    private SparkTestSession() {
-    }
+    private SparkTestSession() {}
 
     public static synchronized SparkSession get() {
         if (session == null) {

@@ -15,8 +15,7 @@ public final class DocumentedSettings {
 
     private static final String END = "<!-- /settings -->";
 
-    private DocumentedSettings() {
-    }
+    private DocumentedSettings() {}
 
     /**
      * @param doc     the Markdown file, relative to the repository root (tests run in a module's directory)

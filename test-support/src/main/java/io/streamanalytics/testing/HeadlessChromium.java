@@ -14,15 +14,22 @@ public final class HeadlessChromium {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
-    private HeadlessChromium() {
-    }
+    private HeadlessChromium() {}
 
     /** Options for a headless window of this size, quiet (no sync, updates or first-run pages), adjustable further. */
     public static ChromeOptions options(int width, int height) {
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(RequiredProgram.require(CHROMIUM, "apt-get install -y chromium").toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        options.setBinary(
+                RequiredProgram.require(CHROMIUM, "apt-get install -y chromium").toFile());
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
                 "--window-size=" + width + "," + height);
         return options;
     }
@@ -30,6 +37,10 @@ public final class HeadlessChromium {
     /** Starts the browser; {@link ChromeDriver#quit()} ends it. */
     public static ChromeDriver start(ChromeOptions options) {
         Path driver = RequiredProgram.require(CHROMEDRIVER, "apt-get install -y chromium-driver");
-        return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build(), options);
+        return new ChromeDriver(
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(driver.toFile())
+                        .build(),
+                options);
     }
 }

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class RequiredProgram {
 
-    private RequiredProgram() {
-    }
+    private RequiredProgram() {}
 
     /** True when this run is CI's, where nothing may be skipped for want of a program. */
     public static boolean inCi() {

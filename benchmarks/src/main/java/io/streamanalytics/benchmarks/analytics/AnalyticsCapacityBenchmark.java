@@ -32,17 +32,19 @@ public final class AnalyticsCapacityBenchmark {
 
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
 
-    private AnalyticsCapacityBenchmark() {
-    }
+    private AnalyticsCapacityBenchmark() {}
 
     /**
      * A drained backlog: the overall rate, the backlog's events per CPU second this JVM (broker and Spark) spent from
      * the start of the queries until they caught up, and each query's rates over its own input, by its own span and
      * by the sum of its batch durations. The CPU figure hardly depends on what else the machine runs.
      */
-    private record Drain(double eventsPerSecond, double seconds, double eventsPerCpuSecond, Map<String, Double> perQuery,
-            Map<String, Double> perQueryBusy) {
-    }
+    private record Drain(
+            double eventsPerSecond,
+            double seconds,
+            double eventsPerCpuSecond,
+            Map<String, Double> perQuery,
+            Map<String, Double> perQueryBusy) {}
 
     public static void main(String[] args) throws Exception {
         long events = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
@@ -53,11 +55,13 @@ public final class AnalyticsCapacityBenchmark {
             List<Pipeline> selected = harness.pipelines();
             Set<EventType> allTopics = new LinkedHashSet<>();
             selected.forEach(p -> allTopics.addAll(p.topics()));
-            new EventMix(harness.bootstrapServers()).prefill(events, allTopics)
+            new EventMix(harness.bootstrapServers())
+                    .prefill(events, allTopics)
                     .forEach((topic, n) -> counts.put(topic.topicName(), n));
             Map<String, Long> targets = harness.endOffsets(counts.keySet());
-            System.out.printf("Backlog: %,d events %s; analytics: %s; load %s%n%n", events, counts,
-                    harness.describeSettings(), AnalyticsHarness.loadAverage());
+            System.out.printf(
+                    "Backlog: %,d events %s; analytics: %s; load %s%n%n",
+                    events, counts, harness.describeSettings(), AnalyticsHarness.loadAverage());
 
             System.out.println("| round | first | read-and-parse (events/s) | pipelines (events/s) | ratio"
                     + " | events per JVM CPU second, read-and-parse / pipelines | load before, after |");
@@ -68,32 +72,53 @@ public final class AnalyticsCapacityBenchmark {
             Map<String, List<Double>> perQueryBusy = new LinkedHashMap<>();
             for (int round = 1; round <= rounds; round++) {
                 String loadBefore = AnalyticsHarness.loadAverage();
-                Supplier<Drain> baseline = () -> drain(harness, () -> harness.startBaseline(allTopics), targets, counts);
+                Supplier<Drain> baseline =
+                        () -> drain(harness, () -> harness.startBaseline(allTopics), targets, counts);
                 Supplier<Drain> all = () -> drain(harness, () -> harness.startPipelines(selected), targets, counts);
                 // Alternate which goes first, so neither always meets a warmer JVM or a quieter machine.
                 Drain[] pair = alternate(round, baseline, all);
                 baselines.add(pair[0].eventsPerSecond());
                 pipelines.add(pair[1].eventsPerSecond());
-                pair[1].perQuery().forEach((q, rate) -> perQuery.computeIfAbsent(q, k -> new ArrayList<>()).add(rate));
-                pair[1].perQueryBusy().forEach((q, rate) -> perQueryBusy.computeIfAbsent(q, k -> new ArrayList<>()).add(rate));
-                System.out.printf("| %d | %s | %,.0f (%.1f s) | %,.0f (%.1f s) | %.2f | %,.0f / %,.0f | %s; %s |%n", round,
-                        round % 2 == 1 ? "read-and-parse" : "pipelines", pair[0].eventsPerSecond(), pair[0].seconds(),
-                        pair[1].eventsPerSecond(), pair[1].seconds(), pair[1].eventsPerSecond() / pair[0].eventsPerSecond(),
-                        pair[0].eventsPerCpuSecond(), pair[1].eventsPerCpuSecond(),
-                        loadBefore, AnalyticsHarness.loadAverage());
+                pair[1].perQuery()
+                        .forEach((q, rate) -> perQuery.computeIfAbsent(q, k -> new ArrayList<>())
+                                .add(rate));
+                pair[1].perQueryBusy()
+                        .forEach((q, rate) -> perQueryBusy
+                                .computeIfAbsent(q, k -> new ArrayList<>())
+                                .add(rate));
+                System.out.printf(
+                        "| %d | %s | %,.0f (%.1f s) | %,.0f (%.1f s) | %.2f | %,.0f / %,.0f | %s; %s |%n",
+                        round,
+                        round % 2 == 1 ? "read-and-parse" : "pipelines",
+                        pair[0].eventsPerSecond(),
+                        pair[0].seconds(),
+                        pair[1].eventsPerSecond(),
+                        pair[1].seconds(),
+                        pair[1].eventsPerSecond() / pair[0].eventsPerSecond(),
+                        pair[0].eventsPerCpuSecond(),
+                        pair[1].eventsPerCpuSecond(),
+                        loadBefore,
+                        AnalyticsHarness.loadAverage());
             }
             double baseMedian = Stats.median(baselines);
             double allMedian = Stats.median(pipelines);
-            System.out.printf("| median | | %,.0f | %,.0f | %.2f | | |%n%n", baseMedian, allMedian, allMedian / baseMedian);
+            System.out.printf(
+                    "| median | | %,.0f | %,.0f | %.2f | | |%n%n", baseMedian, allMedian, allMedian / baseMedian);
 
-            System.out.println("Within the pipelines runs, each query's own input over its own time to catch up and over"
-                    + " its summed batch durations (median of rounds; each round's figure in brackets):");
+            System.out.println(
+                    "Within the pipelines runs, each query's own input over its own time to catch up and over"
+                            + " its summed batch durations (median of rounds; each round's figure in brackets):");
             System.out.println();
             System.out.println("| query | events/s of its input | events/s by summed batch time |");
             System.out.println("|---|---|---|");
-            perQuery.forEach((q, rates) -> System.out.printf("| %s | %,.0f | %,.0f %s |%n", q, Stats.median(rates),
-                    Stats.median(perQueryBusy.get(q)), perQueryBusy.get(q).stream()
-                            .map(rate -> String.format("%,.0f", rate)).toList()));
+            perQuery.forEach((q, rates) -> System.out.printf(
+                    "| %s | %,.0f | %,.0f %s |%n",
+                    q,
+                    Stats.median(rates),
+                    Stats.median(perQueryBusy.get(q)),
+                    perQueryBusy.get(q).stream()
+                            .map(rate -> String.format("%,.0f", rate))
+                            .toList()));
             System.out.println();
 
             if (perPipeline) {
@@ -103,9 +128,10 @@ public final class AnalyticsCapacityBenchmark {
     }
 
     /** Each Kafka-fed pipeline alone against reading and parsing its own topics alone, alternating order. */
-    private static void alone(AnalyticsHarness harness, List<Pipeline> pipelines, Map<String, Long> counts,
-            Map<String, Long> targets) {
-        System.out.println("| pipeline alone | its input events | read-and-parse of its topics (events/s) | pipeline (events/s) | ratio | load after |");
+    private static void alone(
+            AnalyticsHarness harness, List<Pipeline> pipelines, Map<String, Long> counts, Map<String, Long> targets) {
+        System.out.println(
+                "| pipeline alone | its input events | read-and-parse of its topics (events/s) | pipeline (events/s) | ratio | load after |");
         System.out.println("|---|---|---|---|---|---|");
         int i = 0;
         for (Pipeline pipeline : pipelines) {
@@ -115,12 +141,18 @@ public final class AnalyticsCapacityBenchmark {
             Set<EventType> topics = new LinkedHashSet<>(pipeline.topics());
             Map<String, Long> own = new LinkedHashMap<>(counts);
             own.keySet().retainAll(AnalyticsHarness.topicNames(pipeline.topics()));
-            Drain[] pair = alternate(++i,
+            Drain[] pair = alternate(
+                    ++i,
                     () -> drain(harness, () -> harness.startBaseline(topics), targets, own),
                     () -> drain(harness, () -> harness.startPipelines(List.of(pipeline)), targets, own));
-            System.out.printf("| %s | %,d | %,.0f | %,.0f | %.2f | %s |%n", pipeline.name(),
-                    own.values().stream().mapToLong(Long::longValue).sum(), pair[0].eventsPerSecond(),
-                    pair[1].eventsPerSecond(), pair[1].eventsPerSecond() / pair[0].eventsPerSecond(), AnalyticsHarness.loadAverage());
+            System.out.printf(
+                    "| %s | %,d | %,.0f | %,.0f | %.2f | %s |%n",
+                    pipeline.name(),
+                    own.values().stream().mapToLong(Long::longValue).sum(),
+                    pair[0].eventsPerSecond(),
+                    pair[1].eventsPerSecond(),
+                    pair[1].eventsPerSecond() / pair[0].eventsPerSecond(),
+                    AnalyticsHarness.loadAverage());
         }
         System.out.println();
     }
@@ -135,8 +167,11 @@ public final class AnalyticsCapacityBenchmark {
         return new Drain[] {baseline.get(), p};
     }
 
-    private static Drain drain(AnalyticsHarness harness, Supplier<AnalyticsHarness.Queries> start,
-            Map<String, Long> targets, Map<String, Long> counts) {
+    private static Drain drain(
+            AnalyticsHarness harness,
+            Supplier<AnalyticsHarness.Queries> start,
+            Map<String, Long> targets,
+            Map<String, Long> counts) {
         long cpuBefore = AnalyticsHarness.processCpuNanos();
         AnalyticsHarness.Queries queries = start.get();
         try {
@@ -147,12 +182,17 @@ public final class AnalyticsCapacityBenchmark {
             Map<String, Double> perQuery = new LinkedHashMap<>();
             Map<String, Double> perQueryBusy = new LinkedHashMap<>();
             for (Map.Entry<StreamingQuery, ProgressLog.Batch> e : caughtUp.entrySet()) {
-                Instant start1 = harness.progress().batches(e.getKey().id()).get(0).start();
+                Instant start1 =
+                        harness.progress().batches(e.getKey().id()).get(0).start();
                 Instant end = e.getValue().end();
                 first = first.isBefore(start1) ? first : start1;
                 last = last.isAfter(end) ? last : end;
-                long own = queries.topicsByQuery().get(e.getKey()).stream().mapToLong(counts::get).sum();
-                perQuery.put(e.getKey().name(), own * 1000.0 / Duration.between(start1, end).toMillis());
+                long own = queries.topicsByQuery().get(e.getKey()).stream()
+                        .mapToLong(counts::get)
+                        .sum();
+                perQuery.put(
+                        e.getKey().name(),
+                        own * 1000.0 / Duration.between(start1, end).toMillis());
                 long busyMillis = harness.progress().batches(e.getKey().id()).stream()
                         .filter(b -> !b.start().isAfter(e.getValue().start()))
                         .mapToLong(b -> Duration.between(b.start(), b.end()).toMillis())

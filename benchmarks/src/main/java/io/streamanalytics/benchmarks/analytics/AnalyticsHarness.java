@@ -1,7 +1,7 @@
 package io.streamanalytics.benchmarks.analytics;
 
-import io.streamanalytics.analytics.PipelineQueries;
 import io.streamanalytics.analytics.AnalyticsConfig;
+import io.streamanalytics.analytics.PipelineQueries;
 import io.streamanalytics.analytics.SparkSessions;
 import io.streamanalytics.analytics.io.DeadLetterSink;
 import io.streamanalytics.analytics.io.EventParser;
@@ -24,13 +24,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.Trigger;
 
 /**
  * One broker and one Spark session in this JVM, and the two things the analytics benchmarks compare on them: the
@@ -57,7 +55,8 @@ final class AnalyticsHarness implements AutoCloseable {
         setIfAbsent("spark.ui.enabled", "false");
         work = Files.createTempDirectory("analytics-benchmark-");
         broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Settings.ephemeral());
-        settings = config(System.getenv().getOrDefault("PIPELINES", AnalyticsConfig.ALL_PIPELINES), work.resolve("unused"));
+        settings = config(
+                System.getenv().getOrDefault("PIPELINES", AnalyticsConfig.ALL_PIPELINES), work.resolve("unused"));
         spark = SparkSessions.create("analytics-benchmark", settings.sparkMaster(), settings.shufflePartitions());
     }
 
@@ -92,8 +91,10 @@ final class AnalyticsHarness implements AutoCloseable {
                 + " batches, shuffle partitions "
                 + settings.shufflePartitions() + ", maxOffsetsPerTrigger "
                 + settings.maxOffsetsPerTrigger()
-                + ", state store " + spark.conf().get("spark.sql.streaming.stateStore.providerClass")
-                .replaceAll(".*\\.", "");
+                + ", state store "
+                + spark.conf()
+                        .get("spark.sql.streaming.stateStore.providerClass")
+                        .replaceAll(".*\\.", "");
     }
 
     /** A set of queries started together, with the topics each must drain. */
@@ -116,7 +117,9 @@ final class AnalyticsHarness implements AutoCloseable {
         PipelineQueries app = new PipelineQueries(config(names, freshCheckpoints()), spark, List.of(progress));
         Map<StreamingQuery, Set<String>> topics = new LinkedHashMap<>();
         app.start();
-        app.queries().forEach((name, query) -> topics.put(query, topicNames(Pipelines.byName(name).orElseThrow().topics())));
+        app.queries()
+                .forEach((name, query) -> topics.put(
+                        query, topicNames(Pipelines.byName(name).orElseThrow().topics())));
         return new Queries(topics);
     }
 
@@ -126,15 +129,23 @@ final class AnalyticsHarness implements AutoCloseable {
         PipelineQueries app = new PipelineQueries(config, spark, List.of());
         Map<StreamingQuery, Set<String>> queries = new LinkedHashMap<>();
         for (EventType topic : topics) {
-            String checkpoint = Path.of(config.checkpointDir(), topic.topicName()).toString();
+            String checkpoint =
+                    Path.of(config.checkpointDir(), topic.topicName()).toString();
             SparkSession session = app.querySession(checkpoint);
             session.streams().addListener(progress);
             try {
                 // As often as the most frequent pipeline that reads the topic.
-                Duration interval = config.pipelines().keySet().stream().filter(p -> p.topics().contains(topic))
-                        .map(config::trigger).min(Comparator.naturalOrder()).orElseThrow();
-                StreamingQuery query = EventParser.parse(app.kafkaSource(session, topic, interval), InputColumns.of(topic),
-                                config.inputLimits(), DeadLetterSink.DISCARD).events()
+                Duration interval = config.pipelines().keySet().stream()
+                        .filter(p -> p.topics().contains(topic))
+                        .map(config::trigger)
+                        .min(Comparator.naturalOrder())
+                        .orElseThrow();
+                StreamingQuery query = EventParser.parse(
+                                app.kafkaSource(session, topic, interval),
+                                InputColumns.of(topic),
+                                config.inputLimits(),
+                                DeadLetterSink.DISCARD)
+                        .events()
                         .writeStream()
                         .queryName(BASELINE_PREFIX + topic.topicName())
                         .format("noop")
@@ -159,7 +170,8 @@ final class AnalyticsHarness implements AutoCloseable {
             StreamingQuery query = e.getKey();
             while (!e.getValue().isEmpty() && progress.batches(query.id()).isEmpty()) {
                 if (!query.isActive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("query " + query.name() + " did not start",
+                    throw new IllegalStateException(
+                            "query " + query.name() + " did not start",
                             query.exception().getOrElse(() -> null));
                 }
                 Thread.sleep(200);
@@ -191,7 +203,8 @@ final class AnalyticsHarness implements AutoCloseable {
             for (Map.Entry<StreamingQuery, Set<String>> e : draining.entrySet()) {
                 StreamingQuery query = e.getKey();
                 if (!query.isActive()) {
-                    throw new IllegalStateException("query " + query.name() + " died", query.exception().getOrElse(() -> null));
+                    throw new IllegalStateException(
+                            "query " + query.name() + " died", query.exception().getOrElse(() -> null));
                 }
                 Map<String, Long> expected = new HashMap<>(targets);
                 expected.keySet().removeIf(tp -> e.getValue().stream().noneMatch(t -> tp.startsWith(t + "-")));
@@ -201,8 +214,11 @@ final class AnalyticsHarness implements AutoCloseable {
                         .ifPresent(b -> done.putIfAbsent(query, b));
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not caught up within " + timeout + ": " + draining.keySet()
-                        .stream().filter(q -> !done.containsKey(q)).map(StreamingQuery::name).toList());
+                throw new IllegalStateException("not caught up within " + timeout + ": "
+                        + draining.keySet().stream()
+                                .filter(q -> !done.containsKey(q))
+                                .map(StreamingQuery::name)
+                                .toList());
             }
             Thread.sleep(200);
         }
@@ -242,7 +258,8 @@ final class AnalyticsHarness implements AutoCloseable {
 
     /** CPU time this JVM has used so far, all threads. */
     static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static void setIfAbsent(String property, String value) {

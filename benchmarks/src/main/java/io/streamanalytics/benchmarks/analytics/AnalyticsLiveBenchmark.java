@@ -34,15 +34,15 @@ public final class AnalyticsLiveBenchmark {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(2);
     /** Where a micro-batch's time goes, from Spark's progress report. */
-    private static final List<String> PHASES = List.of("latestOffset", "queryPlanning", "addBatch", "walCommit", "commitOffsets");
+    private static final List<String> PHASES =
+            List.of("latestOffset", "queryPlanning", "addBatch", "walCommit", "commitOffsets");
     /** The freshness target: at most a pipeline's trigger interval plus this. */
     private static final Duration LATENCY_ALLOWANCE = Duration.ofSeconds(2);
     /** The pipelines whose result key follows from the input record alone. */
     private static final List<String> RESULT_KEYED_PIPELINES =
             List.of(PipelineResults.IMPRESSIONS_PER_MINUTE.name(), PipelineResults.SCOTSMEN_PER_DISTRICT.name());
 
-    private AnalyticsLiveBenchmark() {
-    }
+    private AnalyticsLiveBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         double rate = args.length > 0 ? Double.parseDouble(args[0]) : 5_000;
@@ -56,8 +56,13 @@ public final class AnalyticsLiveBenchmark {
             queries.topicsByQuery().values().forEach(topics::addAll);
             // Start-up (first, empty triggers) is not part of the measurement.
             harness.awaitStarted(queries, START_TIMEOUT);
-            System.out.printf("Live mix at %,.0f events/s for %d s (warm-up %d s); analytics: %s; load %s%n%n", rate,
-                    length.toSeconds(), warmUp.toSeconds(), harness.describeSettings(), AnalyticsHarness.loadAverage());
+            System.out.printf(
+                    "Live mix at %,.0f events/s for %d s (warm-up %d s); analytics: %s; load %s%n%n",
+                    rate,
+                    length.toSeconds(),
+                    warmUp.toSeconds(),
+                    harness.describeSettings(),
+                    AnalyticsHarness.loadAverage());
 
             Instant start = Instant.now();
             List<Sample> samples = new ArrayList<>();
@@ -72,22 +77,32 @@ public final class AnalyticsLiveBenchmark {
                     Map<String, Long> lags = new LinkedHashMap<>();
                     queries.topicsByQuery().forEach((query, own) -> {
                         if (!own.isEmpty()) {
-                            lags.put(query.name(), lag(latest, harness.progress().processedOffsets(query.id()), own));
+                            lags.put(
+                                    query.name(), lag(latest, harness.progress().processedOffsets(query.id()), own));
                         }
                     });
                     Sample sample = new Sample(t, lags);
                     samples.add(sample);
                     if (samples.size() % 3 == 0) {
-                        Map.Entry<String, Long> worst = lags.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
-                        System.out.printf("| %.0f | %,d | %,d | %s %,d | %s |%n", t, live.acknowledged(), sample.total(),
-                                worst.getKey(), worst.getValue(), AnalyticsHarness.loadAverage());
+                        Map.Entry<String, Long> worst = lags.entrySet().stream()
+                                .max(Map.Entry.comparingByValue())
+                                .orElseThrow();
+                        System.out.printf(
+                                "| %.0f | %,d | %,d | %s %,d | %s |%n",
+                                t,
+                                live.acknowledged(),
+                                sample.total(),
+                                worst.getKey(),
+                                worst.getValue(),
+                                AnalyticsHarness.loadAverage());
                     }
                 }
                 sent = live.acknowledged();
             }
             Duration sending = Duration.between(start, Instant.now());
-            System.out.printf("%nSent %,d events in %.0f s (%,.0f events/s).%n%n", sent, sending.toMillis() / 1000.0,
-                    sent * 1000.0 / sending.toMillis());
+            System.out.printf(
+                    "%nSent %,d events in %.0f s (%,.0f events/s).%n%n",
+                    sent, sending.toMillis() / 1000.0, sent * 1000.0 / sending.toMillis());
             reportTrend(samples, warmUp, inputRates(queries, mix.shares(), rate));
 
             try {
@@ -106,8 +121,9 @@ public final class AnalyticsLiveBenchmark {
     }
 
     private static void reportLatency(AnalyticsHarness harness, AnalyticsHarness.Queries queries, Instant from) {
-        System.out.println("| pipeline | trigger (s) | target p99 (s) | events measured | p50 (ms) | p99 (ms) | max (ms) "
-                + "| without result | to the result record: p50 / p99 (ms) |");
+        System.out.println(
+                "| pipeline | trigger (s) | target p99 (s) | events measured | p50 (ms) | p99 (ms) | max (ms) "
+                        + "| without result | to the result record: p50 / p99 (ms) |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (StreamingQuery query : queries.topicsByQuery().keySet()) {
             Pipeline pipeline = Pipelines.byName(query.name()).orElseThrow();
@@ -116,17 +132,25 @@ public final class AnalyticsLiveBenchmark {
             }
             List<ProgressLog.Batch> batches = harness.progress().batches(query.id());
             Duration trigger = harness.settings().trigger(pipeline);
-            EventToResultLatency.Summary s = EventToResultLatency.toBatchEnd(harness.bootstrapServers(), pipeline,
-                    batches, from);
+            EventToResultLatency.Summary s =
+                    EventToResultLatency.toBatchEnd(harness.bootstrapServers(), pipeline, batches, from);
             String toRecord = "";
             if (RESULT_KEYED_PIPELINES.contains(pipeline.name())) {
-                EventToResultLatency.Summary r = EventToResultLatency.toResultRecord(harness.bootstrapServers(),
-                        pipeline, batches, from);
+                EventToResultLatency.Summary r =
+                        EventToResultLatency.toResultRecord(harness.bootstrapServers(), pipeline, batches, from);
                 toRecord = String.format("%,d / %,d", r.p50(), r.p99());
             }
-            System.out.printf("| %s | %.1f | %.1f | %,d | %,d | %,d | %,d | %d | %s |%n", s.pipeline(),
-                    trigger.toMillis() / 1000.0, trigger.plus(LATENCY_ALLOWANCE).toMillis() / 1000.0, s.events(),
-                    s.p50(), s.p99(), s.max(), s.withoutResult(), toRecord);
+            System.out.printf(
+                    "| %s | %.1f | %.1f | %,d | %,d | %,d | %,d | %d | %s |%n",
+                    s.pipeline(),
+                    trigger.toMillis() / 1000.0,
+                    trigger.plus(LATENCY_ALLOWANCE).toMillis() / 1000.0,
+                    s.events(),
+                    s.p50(),
+                    s.p99(),
+                    s.max(),
+                    s.withoutResult(),
+                    toRecord);
         }
     }
 
@@ -137,15 +161,27 @@ public final class AnalyticsLiveBenchmark {
         System.out.println("|---|---|---|---|---|");
         for (StreamingQuery query : queries.topicsByQuery().keySet()) {
             List<ProgressLog.Batch> batches = harness.progress().batches(query.id()).stream()
-                    .filter(b -> b.start().isAfter(from) && b.inputRows() > 0).toList();
+                    .filter(b -> b.start().isAfter(from) && b.inputRows() > 0)
+                    .toList();
             if (!batches.isEmpty()) {
                 String phases = PHASES.stream()
-                        .map(phase -> String.format("%.2f", Stats.median(batches.stream()
-                                .map(b -> b.phases().getOrDefault(phase, 0L) / 1000.0).toList())))
+                        .map(phase -> String.format(
+                                "%.2f",
+                                Stats.median(batches.stream()
+                                        .map(b -> b.phases().getOrDefault(phase, 0L) / 1000.0)
+                                        .toList())))
                         .collect(Collectors.joining(", "));
-                System.out.printf("| %s | %d | %.1f | %,.0f | %s |%n", query.name(), batches.size(),
-                        Stats.median(batches.stream().map(b -> Duration.between(b.start(), b.end()).toMillis() / 1000.0).toList()),
-                        Stats.median(batches.stream().map(b -> (double) b.inputRows()).toList()), phases);
+                System.out.printf(
+                        "| %s | %d | %.1f | %,.0f | %s |%n",
+                        query.name(),
+                        batches.size(),
+                        Stats.median(batches.stream()
+                                .map(b -> Duration.between(b.start(), b.end()).toMillis() / 1000.0)
+                                .toList()),
+                        Stats.median(batches.stream()
+                                .map(b -> (double) b.inputRows())
+                                .toList()),
+                        phases);
             }
         }
         System.out.println();
@@ -166,13 +202,18 @@ public final class AnalyticsLiveBenchmark {
     }
 
     /** Events per second each query reads (the sum of its topics' shares of the mix). */
-    private static Map<String, Double> inputRates(AnalyticsHarness.Queries queries, Map<EventType, Double> shares,
-            double rate) {
+    private static Map<String, Double> inputRates(
+            AnalyticsHarness.Queries queries, Map<EventType, Double> shares, double rate) {
         Map<String, Double> rates = new LinkedHashMap<>();
         queries.topicsByQuery().forEach((query, own) -> {
             if (!own.isEmpty()) {
-                rates.put(query.name(), rate * shares.entrySet().stream().filter(e -> own.contains(e.getKey().topicName()))
-                        .mapToDouble(Map.Entry::getValue).sum());
+                rates.put(
+                        query.name(),
+                        rate
+                                * shares.entrySet().stream()
+                                        .filter(e -> own.contains(e.getKey().topicName()))
+                                        .mapToDouble(Map.Entry::getValue)
+                                        .sum());
             }
         });
         return rates;
@@ -184,20 +225,34 @@ public final class AnalyticsLiveBenchmark {
      * high-rate topics and would hide a slow query on a small one.
      */
     private static void reportTrend(List<Sample> samples, Duration warmUp, Map<String, Double> inputRates) {
-        List<Sample> steady = samples.stream().filter(s -> s.seconds() >= warmUp.toSeconds()).toList();
+        List<Sample> steady =
+                samples.stream().filter(s -> s.seconds() >= warmUp.toSeconds()).toList();
         double[] t = steady.stream().mapToDouble(Sample::seconds).toArray();
-        System.out.println("| after the warm-up | input (events/s) | lag mean | lag max | lag trend (offsets/s) | trend / input |");
+        System.out.println(
+                "| after the warm-up | input (events/s) | lag mean | lag max | lag trend (offsets/s) | trend / input |");
         System.out.println("|---|---|---|---|---|---|");
-        inputRates.forEach((query, input) -> printTrend(query, input, t,
+        inputRates.forEach((query, input) -> printTrend(
+                query,
+                input,
+                t,
                 steady.stream().mapToDouble(s -> s.lagByQuery().get(query)).toArray()));
-        printTrend("all queries", inputRates.values().stream().mapToDouble(Double::doubleValue).sum(), t,
+        printTrend(
+                "all queries",
+                inputRates.values().stream().mapToDouble(Double::doubleValue).sum(),
+                t,
                 steady.stream().mapToDouble(Sample::total).toArray());
         System.out.println();
     }
 
     private static void printTrend(String name, double input, double[] t, double[] lag) {
         double slope = Stats.slope(t, lag);
-        System.out.printf("| %s | %,.0f | %,.0f | %,.0f | %+,.0f | %+.1f%% |%n", name, input,
-                Arrays.stream(lag).average().orElse(0), Arrays.stream(lag).max().orElse(0), slope, 100 * slope / input);
+        System.out.printf(
+                "| %s | %,.0f | %,.0f | %,.0f | %+,.0f | %+.1f%% |%n",
+                name,
+                input,
+                Arrays.stream(lag).average().orElse(0),
+                Arrays.stream(lag).max().orElse(0),
+                slope,
+                100 * slope / input);
     }
 }

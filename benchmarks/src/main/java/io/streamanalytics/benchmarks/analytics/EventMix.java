@@ -77,10 +77,19 @@ final class EventMix {
      * disorder, so an event's time is when it is sent), with the simulator's weather files in {@code weatherDir}.
      */
     Live live(double eventsPerSecond, Path weatherDir) {
-        List<String> args = new ArrayList<>(List.of("--seed", "1", "--speed", "1", "--out-of-order-fraction", "0",
-                "--late-fraction", "0", "--weather-dir", weatherDir.toString()));
-        shares.forEach((topic, share) -> args.addAll(List.of("--" + topic.topicName() + "-rate",
-                Double.toString(eventsPerSecond * share))));
+        List<String> args = new ArrayList<>(List.of(
+                "--seed",
+                "1",
+                "--speed",
+                "1",
+                "--out-of-order-fraction",
+                "0",
+                "--late-fraction",
+                "0",
+                "--weather-dir",
+                weatherDir.toString()));
+        shares.forEach((topic, share) ->
+                args.addAll(List.of("--" + topic.topicName() + "-rate", Double.toString(eventsPerSecond * share))));
         return start(config(args));
     }
 
@@ -97,7 +106,9 @@ final class EventMix {
         }
 
         long acknowledged() {
-            return metrics.acknowledgedByTopic().values().stream().mapToLong(Long::longValue).sum();
+            return metrics.acknowledgedByTopic().values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
         }
 
         @Override
@@ -110,10 +121,14 @@ final class EventMix {
     /** Creates the input topics as the simulator does (its partition count), before the pipelines would. */
     void createTopics() {
         SimulatorConfig config = config(List.of());
-        KafkaTopicAdmin.ensureExist(config.kafka(), shares.keySet().stream()
-                .map(t -> KafkaTopicAdmin.inputTopic(t.topicName(), Optional.of(config.partitions()),
-                        Optional.of(config.replicationFactor())))
-                .toList());
+        KafkaTopicAdmin.ensureExist(
+                config.kafka(),
+                shares.keySet().stream()
+                        .map(t -> KafkaTopicAdmin.inputTopic(
+                                t.topicName(),
+                                Optional.of(config.partitions()),
+                                Optional.of(config.replicationFactor())))
+                        .toList());
     }
 
     private Live start(SimulatorConfig config) {

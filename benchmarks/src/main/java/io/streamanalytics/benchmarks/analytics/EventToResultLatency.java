@@ -39,8 +39,7 @@ final class EventToResultLatency {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     /** Latencies in milliseconds, and the events that had no result record at all. */
-    record Summary(String pipeline, int events, int withoutResult, long p50, long p99, long max) {
-    }
+    record Summary(String pipeline, int events, int withoutResult, long p50, long p99, long max) {}
 
     /** When the result including an input record was written, given the batch that read it; -1 if never. */
     @FunctionalInterface
@@ -48,39 +47,53 @@ final class EventToResultLatency {
         long of(ConsumerRecord<String, byte[]> input, ProgressLog.Batch batch);
     }
 
-    private EventToResultLatency() {
-    }
+    private EventToResultLatency() {}
 
     /**
      * @param batches the pipeline query's micro-batches
      * @param from    events before this (the warm-up) are not counted
      */
-    static Summary toBatchEnd(String bootstrapServers, Pipeline pipeline, List<ProgressLog.Batch> batches, Instant from) {
-        return measure(bootstrapServers, pipeline, batches, from, (input, batch) -> batch.end().toEpochMilli());
+    static Summary toBatchEnd(
+            String bootstrapServers, Pipeline pipeline, List<ProgressLog.Batch> batches, Instant from) {
+        return measure(
+                bootstrapServers,
+                pipeline,
+                batches,
+                from,
+                (input, batch) -> batch.end().toEpochMilli());
     }
 
     /**
      * Works for pipelines whose only group field, if any, is the input record's key: {@code impressions_per_minute}
      * (no group, clickstream has no key) and {@code scotsmen_per_district} (the district, the scotsmen key).
      */
-    static Summary toResultRecord(String bootstrapServers, Pipeline pipeline, List<ProgressLog.Batch> batches,
-            Instant from) {
+    static Summary toResultRecord(
+            String bootstrapServers, Pipeline pipeline, List<ProgressLog.Batch> batches, Instant from) {
         long windowMillis = pipeline.defaults().window().toMillis();
         Map<String, List<Long>> collected = new HashMap<>();
-        read(bootstrapServers, Topics.results(pipeline.name()),
+        read(
+                bootstrapServers,
+                Topics.results(pipeline.name()),
                 r -> collected.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.timestamp()));
         Map<String, long[]> resultTimes = new HashMap<>();
-        collected.forEach((key, times) -> resultTimes.put(key, times.stream().mapToLong(Long::longValue).sorted().toArray()));
+        collected.forEach((key, times) -> resultTimes.put(
+                key, times.stream().mapToLong(Long::longValue).sorted().toArray()));
         return measure(bootstrapServers, pipeline, batches, from, (input, batch) -> {
             long windowStart = input.timestamp() - Math.floorMod(input.timestamp(), windowMillis);
-            String key = pipeline.result().key(Instant.ofEpochMilli(windowStart).toString(),
-                    input.key() == null ? List.of() : List.of(input.key()));
+            String key = pipeline.result()
+                    .key(
+                            Instant.ofEpochMilli(windowStart).toString(),
+                            input.key() == null ? List.of() : List.of(input.key()));
             return firstAtOrAfter(resultTimes.get(key), batch.start().toEpochMilli());
         });
     }
 
-    private static Summary measure(String bootstrapServers, Pipeline pipeline, List<ProgressLog.Batch> batches,
-            Instant from, ResultTime resultTime) {
+    private static Summary measure(
+            String bootstrapServers,
+            Pipeline pipeline,
+            List<ProgressLog.Batch> batches,
+            Instant from,
+            ResultTime resultTime) {
         List<Long> latencies = new ArrayList<>();
         int[] withoutResult = {0};
         for (EventType topic : pipeline.topics()) {
@@ -105,8 +118,13 @@ final class EventToResultLatency {
         if (values.length == 0) {
             return new Summary(pipeline.name(), 0, withoutResult[0], -1, -1, -1);
         }
-        return new Summary(pipeline.name(), values.length, withoutResult[0], Stats.percentile(values, 0.50),
-                Stats.percentile(values, 0.99), Arrays.stream(values).max().orElse(-1));
+        return new Summary(
+                pipeline.name(),
+                values.length,
+                withoutResult[0],
+                Stats.percentile(values, 0.50),
+                Stats.percentile(values, 0.99),
+                Arrays.stream(values).max().orElse(-1));
     }
 
     private static long firstAtOrAfter(long[] sorted, long time) {
@@ -126,9 +144,11 @@ final class EventToResultLatency {
     private static void read(String bootstrapServers, String topic, Consumer<ConsumerRecord<String, byte[]>> each) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                 Map.of("bootstrap.servers", bootstrapServers, "max.poll.records", "5000"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);

@@ -22,8 +22,7 @@ final class ProgressLog extends StreamingQueryListener {
      * One finished micro-batch; {@code phases} is Spark's {@code durationMs} (milliseconds spent in
      * {@code latestOffset}, {@code queryPlanning}, {@code addBatch}, {@code walCommit}, {@code commitOffsets}...).
      */
-    record Batch(Instant start, Instant end, long inputRows, Map<String, Long> endOffsets, Map<String, Long> phases) {
-    }
+    record Batch(Instant start, Instant end, long inputRows, Map<String, Long> endOffsets, Map<String, Long> phases) {}
 
     private final Map<UUID, List<Batch>> batches = new ConcurrentHashMap<>();
 
@@ -40,13 +39,17 @@ final class ProgressLog extends StreamingQueryListener {
             endOffsets.putAll(kafkaOffsets(source.endOffset()));
         }
         Instant start = Instant.parse(p.timestamp());
-        batches.computeIfAbsent(p.id(), id -> new CopyOnWriteArrayList<>()).add(new Batch(start,
-                start.plusMillis(p.batchDuration()), p.numInputRows(), endOffsets, new TreeMap<>(p.durationMs())));
+        batches.computeIfAbsent(p.id(), id -> new CopyOnWriteArrayList<>())
+                .add(new Batch(
+                        start,
+                        start.plusMillis(p.batchDuration()),
+                        p.numInputRows(),
+                        endOffsets,
+                        new TreeMap<>(p.durationMs())));
     }
 
     @Override
-    public void onQueryTerminated(QueryTerminatedEvent event) {
-    }
+    public void onQueryTerminated(QueryTerminatedEvent event) {}
 
     List<Batch> batches(UUID query) {
         return List.copyOf(batches.getOrDefault(query, List.of()));
@@ -79,7 +82,9 @@ final class ProgressLog extends StreamingQueryListener {
                 if (topic.getValue().isObject()) {
                     topic.getValue().fields().forEachRemaining(partition -> {
                         if (partition.getValue().canConvertToLong()) {
-                            offsets.put(topic.getKey() + "-" + partition.getKey(), partition.getValue().asLong());
+                            offsets.put(
+                                    topic.getKey() + "-" + partition.getKey(),
+                                    partition.getValue().asLong());
                         }
                     });
                 }

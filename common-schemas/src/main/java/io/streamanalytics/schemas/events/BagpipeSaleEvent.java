@@ -7,9 +7,7 @@ import java.time.Instant;
 /** Topic {@code bagpipe}: bagpipes sold in a district at {@code timestamp}. */
 @JsonPropertyOrder({"district", "bagpipe_sales", "timestamp"})
 public record BagpipeSaleEvent(
-        String district,
-        @JsonProperty("bagpipe_sales") int bagpipeSales,
-        Instant timestamp) implements Event {
+        String district, @JsonProperty("bagpipe_sales") int bagpipeSales, Instant timestamp) implements Event {
 
     @Override
     public Instant eventTime() {

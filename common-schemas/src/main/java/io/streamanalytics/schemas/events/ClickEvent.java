@@ -9,7 +9,8 @@ import java.time.Instant;
 public record ClickEvent(
         @JsonProperty("Clicks") int clicks,
         @JsonProperty("Impressions") int impressions,
-        @JsonProperty("ts") Instant ts) implements Event {
+        @JsonProperty("ts") Instant ts)
+        implements Event {
 
     @Override
     public Instant eventTime() {

@@ -7,9 +7,7 @@ import java.time.Instant;
 /** Topic {@code scotsmen}: citizens of a district turned into scotsmen at {@code timestamp}. */
 @JsonPropertyOrder({"district", "new_scotsmen", "timestamp"})
 public record ScotsmenEvent(
-        String district,
-        @JsonProperty("new_scotsmen") int newScotsmen,
-        Instant timestamp) implements Event {
+        String district, @JsonProperty("new_scotsmen") int newScotsmen, Instant timestamp) implements Event {
 
     @Override
     public Instant eventTime() {

@@ -23,11 +23,13 @@ public record Tweet(
         @JsonProperty("timestamp_ms") String timestampMs,
         String lang,
         User user,
-        Entities entities) implements Event {
+        Entities entities)
+        implements Event {
 
     /** Twitter's {@code created_at} format, e.g. {@code Fri Jul 29 12:46:00 +0000 2016}. */
-    public static final DateTimeFormatter CREATED_AT_FORMAT =
-            DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss Z yyyy", Locale.ROOT).withZone(ZoneOffset.UTC);
+    public static final DateTimeFormatter CREATED_AT_FORMAT = DateTimeFormatter.ofPattern(
+                    "EEE MMM dd HH:mm:ss Z yyyy", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     @Override
     @JsonIgnore
@@ -42,13 +44,10 @@ public record Tweet(
             String name,
             @JsonProperty("screen_name") String screenName,
             String lang,
-            @JsonProperty("followers_count") Integer followersCount) {
-    }
+            @JsonProperty("followers_count") Integer followersCount) {}
 
-    public record Entities(List<Hashtag> hashtags) {
-    }
+    public record Entities(List<Hashtag> hashtags) {}
 
     /** A hashtag without its {@code #}, and its [start, end) character offsets in {@code text}. */
-    public record Hashtag(String text, List<Integer> indices) {
-    }
+    public record Hashtag(String text, List<Integer> indices) {}
 }

@@ -12,6 +12,7 @@ public record WeatherReading(Instant timestamp, double minTemperature, double ma
     public static final String CSV_HEADER = "timestamp,min_temperature,max_temperature,precipitation";
 
     public String toCsvLine() {
-        return String.format(Locale.ROOT, "%s,%.1f,%.1f,%.1f", timestamp, minTemperature, maxTemperature, precipitation);
+        return String.format(
+                Locale.ROOT, "%s,%.1f,%.1f,%.1f", timestamp, minTemperature, maxTemperature, precipitation);
     }
 }

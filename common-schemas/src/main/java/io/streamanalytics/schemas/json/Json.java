@@ -38,14 +38,14 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     public static byte[] toBytes(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
+            throw new IllegalArgumentException(
+                    "cannot serialise " + value.getClass().getSimpleName(), e);
         }
     }
 
@@ -53,7 +53,8 @@ public final class Json {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
+            throw new IllegalArgumentException(
+                    "cannot serialise " + value.getClass().getSimpleName(), e);
         }
     }
 
@@ -78,8 +79,7 @@ public final class Json {
     static final class WireInstantSerializer extends StdSerializer<Instant> {
 
         /** The last second formatted and its text up to the seconds, swapped as one immutable pair. */
-        private record SecondPrefix(long epochSecond, String text) {
-        }
+        private record SecondPrefix(long epochSecond, String text) {}
 
         private volatile SecondPrefix last = new SecondPrefix(Long.MIN_VALUE, "");
 
@@ -108,8 +108,12 @@ public final class Json {
                 return prefix.text() + 'Z';
             }
             int millis = nanos / 1_000_000;
-            return prefix.text() + '.' + (char) ('0' + millis / 100) + (char) ('0' + millis / 10 % 10)
-                    + (char) ('0' + millis % 10) + 'Z';
+            return prefix.text()
+                    + '.'
+                    + (char) ('0' + millis / 100)
+                    + (char) ('0' + millis / 10 % 10)
+                    + (char) ('0' + millis % 10)
+                    + 'Z';
         }
     }
 
@@ -127,8 +131,8 @@ public final class Json {
             try {
                 return parseTimestamp(text.trim());
             } catch (DateTimeParseException e) {
-                return (Instant) ctxt.handleWeirdStringValue(Instant.class, text,
-                        "not an ISO-8601 timestamp such as 2024-12-03T10:12:47Z");
+                return (Instant) ctxt.handleWeirdStringValue(
+                        Instant.class, text, "not an ISO-8601 timestamp such as 2024-12-03T10:12:47Z");
             }
         }
     }

@@ -1,5 +1,4 @@
 package io.streamanalytics.schemas.reference;
 
 /** A district of Portugal (or an autonomous region) with its 2011 census population. */
-public record District(String name, long population) {
-}
+public record District(String name, long population) {}

@@ -25,8 +25,7 @@ public final class Districts {
 
     public static final Set<String> NAMES = ALL.stream().map(District::name).collect(Collectors.toUnmodifiableSet());
 
-    private Districts() {
-    }
+    private Districts() {}
 
     public static long totalPopulation() {
         return ALL.stream().mapToLong(District::population).sum();

@@ -23,8 +23,17 @@ import java.util.Base64;
  * @param rawEncoding {@value #UTF_8} when {@code raw} is the value's text, {@value #BASE64} when the value was no
  *     valid UTF-8 and {@code raw} holds its bytes in base64, so nothing is lost to replacement characters
  */
-@JsonPropertyOrder({"source_topic", "partition", "offset", "raw", "raw_bytes", "raw_truncated", "raw_encoding", "error",
-        "seen_at"})
+@JsonPropertyOrder({
+    "source_topic",
+    "partition",
+    "offset",
+    "raw",
+    "raw_bytes",
+    "raw_truncated",
+    "raw_encoding",
+    "error",
+    "seen_at"
+})
 public record DeadLetter(
         @JsonProperty("source_topic") String sourceTopic,
         int partition,
@@ -42,22 +51,25 @@ public record DeadLetter(
     public static final String BASE64 = "base64";
 
     /** The dead letter of the record at these coordinates whose value is {@code value} (null for a tombstone). */
-    public static DeadLetter of(String sourceTopic, int partition, long offset, byte[] value, String error,
-            Instant seenAt) {
+    public static DeadLetter of(
+            String sourceTopic, int partition, long offset, byte[] value, String error, Instant seenAt) {
         String reason = error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS - 3) + "..." : error;
         if (value == null) {
             return new DeadLetter(sourceTopic, partition, offset, null, 0, false, UTF_8, reason, seenAt);
         }
         boolean truncated = value.length > MAX_RAW_BYTES;
         ByteBuffer head = ByteBuffer.wrap(value, 0, Math.min(value.length, MAX_RAW_BYTES));
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         CharBuffer text = CharBuffer.allocate(head.remaining());
         // At the end of input a cut multi-byte character is an error; when truncated it is only the cut.
         boolean valid = !decoder.decode(head, text, !truncated).isError();
-        String raw = valid ? text.flip().toString()
+        String raw = valid
+                ? text.flip().toString()
                 : Base64.getEncoder().encodeToString(Arrays.copyOf(value, Math.min(value.length, MAX_RAW_BYTES)));
-        return new DeadLetter(sourceTopic, partition, offset, raw, value.length, truncated, valid ? UTF_8 : BASE64,
-                reason, seenAt);
+        return new DeadLetter(
+                sourceTopic, partition, offset, raw, value.length, truncated, valid ? UTF_8 : BASE64, reason, seenAt);
     }
 }

@@ -34,18 +34,21 @@ import java.util.function.Function;
  * ({@code random-values}), which {@link #toString()} also gives.
  */
 public enum EventType {
-
-    CLICKSTREAM("clickstream", ClickEvent.class, "ts", click -> null,
-            Detection.anyOf(1, "Impressions", "Clicks")),
-    RANDOM_VALUES("random-values", RandomValueEvent.class, "ts", value -> null,
-            Detection.allOf(6, "value", "ts")),
-    TWITTER("twitter", Tweet.class, "timestamp_ms", tweet -> tweet.user() == null ? null : tweet.user().idStr(),
+    CLICKSTREAM("clickstream", ClickEvent.class, "ts", click -> null, Detection.anyOf(1, "Impressions", "Clicks")),
+    RANDOM_VALUES("random-values", RandomValueEvent.class, "ts", value -> null, Detection.allOf(6, "value", "ts")),
+    TWITTER(
+            "twitter",
+            Tweet.class,
+            "timestamp_ms",
+            tweet -> tweet.user() == null ? null : tweet.user().idStr(),
             Detection.anyOf(5, "timestamp_ms", "text")),
-    VOTERS("voters", VoterEvent.class, "timestamp", vote -> null,
-            Detection.anyOf(4, "party", "gender")),
-    SCOTSMEN("scotsmen", ScotsmenEvent.class, "timestamp", ScotsmenEvent::district,
-            Detection.anyOf(2, "new_scotsmen")),
-    BAGPIPE("bagpipe", BagpipeSaleEvent.class, "timestamp", BagpipeSaleEvent::district,
+    VOTERS("voters", VoterEvent.class, "timestamp", vote -> null, Detection.anyOf(4, "party", "gender")),
+    SCOTSMEN("scotsmen", ScotsmenEvent.class, "timestamp", ScotsmenEvent::district, Detection.anyOf(2, "new_scotsmen")),
+    BAGPIPE(
+            "bagpipe",
+            BagpipeSaleEvent.class,
+            "timestamp",
+            BagpipeSaleEvent::district,
             Detection.anyOf(3, "bagpipe_sales"));
 
     /**
@@ -69,7 +72,9 @@ public enum EventType {
 
         /** Whether this JSON object has the identifying fields. */
         public boolean matches(JsonNode object) {
-            return needsAll ? fields.stream().allMatch(object::has) : fields.stream().anyMatch(object::has);
+            return needsAll
+                    ? fields.stream().allMatch(object::has)
+                    : fields.stream().anyMatch(object::has);
         }
     }
 
@@ -79,8 +84,12 @@ public enum EventType {
     private final Function<Event, String> keyOf;
     private final Detection detection;
 
-    <E extends Event> EventType(String topicName, Class<E> recordClass, String eventTimeField,
-            Function<E, String> keyOf, Detection detection) {
+    <E extends Event> EventType(
+            String topicName,
+            Class<E> recordClass,
+            String eventTimeField,
+            Function<E, String> keyOf,
+            Detection detection) {
         this.topicName = topicName;
         this.recordClass = recordClass;
         this.eventTimeField = eventTimeField;
@@ -94,7 +103,11 @@ public enum EventType {
             .toList();
 
     static {
-        if (Arrays.stream(values()).map(type -> type.detection.precedence()).distinct().count() != values().length) {
+        if (Arrays.stream(values())
+                        .map(type -> type.detection.precedence())
+                        .distinct()
+                        .count()
+                != values().length) {
             throw new IllegalStateException("two event types share a detection precedence");
         }
     }
@@ -155,7 +168,9 @@ public enum EventType {
         if (node == null || !node.isObject()) {
             return Optional.empty();
         }
-        return BY_DETECTION_PRECEDENCE.stream().filter(type -> type.detection.matches(node)).findFirst();
+        return BY_DETECTION_PRECEDENCE.stream()
+                .filter(type -> type.detection.matches(node))
+                .findFirst();
     }
 
     /** The topic name, so that a type reads as its topic in messages. */

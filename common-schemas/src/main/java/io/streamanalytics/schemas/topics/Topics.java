@@ -27,8 +27,7 @@ public final class Topics {
     /** Every pipeline writes to {@code results.<pipeline>}; the consumer subscribes by this prefix. */
     public static final String RESULTS_PREFIX = "results.";
 
-    private Topics() {
-    }
+    private Topics() {}
 
     public static String results(String pipeline) {
         return RESULTS_PREFIX + pipeline;

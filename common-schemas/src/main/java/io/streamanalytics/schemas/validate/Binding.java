@@ -25,7 +25,8 @@ interface Binding {
     Object bind(Object value);
 
     static Binding of(Type type, CompiledSchema schema, String path) {
-        Class<?> raw = type instanceof ParameterizedType parameterized ? (Class<?>) parameterized.getRawType()
+        Class<?> raw = type instanceof ParameterizedType parameterized
+                ? (Class<?>) parameterized.getRawType()
                 : (Class<?>) type;
         if (raw == String.class) {
             require(schema, Set.of("string", "null"), path);
@@ -130,8 +131,8 @@ interface Binding {
 
     private static void require(CompiledSchema schema, Set<String> types, String path) {
         if (!schema.acceptsOnly(types)) {
-            throw new IllegalArgumentException("the schema of " + path + " allows types that Jackson would have"
-                    + " to coerce, beyond " + types);
+            throw new IllegalArgumentException(
+                    "the schema of " + path + " allows types that Jackson would have" + " to coerce, beyond " + types);
         }
     }
 }

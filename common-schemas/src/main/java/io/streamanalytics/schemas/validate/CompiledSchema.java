@@ -26,8 +26,20 @@ final class CompiledSchema {
     static final Object INVALID = new Object();
 
     private static final Set<String> ANNOTATIONS = Set.of("$schema", "$id", "title", "description");
-    private static final Set<String> KEYWORDS = Set.of("type", "properties", "required", "additionalProperties",
-            "enum", "minLength", "maxLength", "pattern", "minimum", "maximum", "items", "minItems", "maxItems");
+    private static final Set<String> KEYWORDS = Set.of(
+            "type",
+            "properties",
+            "required",
+            "additionalProperties",
+            "enum",
+            "minLength",
+            "maxLength",
+            "pattern",
+            "minimum",
+            "maximum",
+            "items",
+            "minItems",
+            "maxItems");
 
     private final Set<String> types;
     private final int minLength;
@@ -55,8 +67,9 @@ final class CompiledSchema {
         maxLength = schema.path("maxLength").asInt(Integer.MAX_VALUE);
         pattern = schema.has("pattern") ? Pattern.compile(schema.get("pattern").textValue()) : null;
         allowed = schema.has("enum") ? strings(schema.get("enum"), path) : null;
-        if (types.contains("integer") && !(schema.path("minimum").canConvertToLong()
-                && schema.path("maximum").canConvertToLong())) {
+        if (types.contains("integer")
+                && !(schema.path("minimum").canConvertToLong()
+                        && schema.path("maximum").canConvertToLong())) {
             // Then every value within the bounds fits the Java type, and a BigInteger never does.
             throw unsupported(path, "an integer without a minimum and a maximum within 64 bits");
         }
@@ -104,8 +117,10 @@ final class CompiledSchema {
     Object read(JsonParser parser, JsonToken token) throws IOException {
         return switch (token) {
             case VALUE_STRING -> types.contains("string") ? string(parser.getText()) : INVALID;
-            case VALUE_NUMBER_INT -> types.contains("integer") && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER
-                    ? integer(parser.getLongValue()) : INVALID;
+            case VALUE_NUMBER_INT ->
+                types.contains("integer") && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+                        ? integer(parser.getLongValue())
+                        : INVALID;
             case VALUE_NUMBER_FLOAT -> types.contains("integer") ? integral(parser.getDoubleValue()) : INVALID;
             case VALUE_NULL -> types.contains("null") && allowed == null ? null : INVALID;
             case START_OBJECT -> types.contains("object") ? object(parser) : INVALID;
@@ -139,7 +154,9 @@ final class CompiledSchema {
 
     private Object string(String value) {
         int length = value.codePointCount(0, value.length());
-        if (length < minLength || length > maxLength || pattern != null && !pattern.matcher(value).find()
+        if (length < minLength
+                || length > maxLength
+                || pattern != null && !pattern.matcher(value).find()
                 || allowed != null && !allowed.contains(value)) {
             return INVALID;
         }

@@ -27,8 +27,7 @@ final class CompiledValidator {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    private record Plan(CompiledSchema schema, Binding binding) {
-    }
+    private record Plan(CompiledSchema schema, Binding binding) {}
 
     private final Map<EventType, Plan> plans = new EnumMap<>(EventType.class);
 

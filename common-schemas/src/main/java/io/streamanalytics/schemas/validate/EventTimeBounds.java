@@ -18,6 +18,7 @@ public record EventTimeBounds(Duration maxAhead) implements Serializable {
     public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     /** Ample for NTP-synchronised producers, yet a hostile event can hold a watermark ahead for two minutes only. */
     public static final Duration DEFAULT_MAX_AHEAD = Duration.ofMinutes(2);
+
     public static final EventTimeBounds DEFAULT = new EventTimeBounds(DEFAULT_MAX_AHEAD);
 
     public EventTimeBounds {
@@ -33,8 +34,8 @@ public record EventTimeBounds(Duration maxAhead) implements Serializable {
         }
         Instant now = clock.instant();
         if (eventTime.isAfter(now.plus(maxAhead))) {
-            return "event time " + eventTime + " is more than " + maxAhead.toSeconds() + " s ahead of the clock ("
-                    + now + ")";
+            return "event time " + eventTime + " is more than " + maxAhead.toSeconds() + " s ahead of the clock (" + now
+                    + ")";
         }
         return null;
     }

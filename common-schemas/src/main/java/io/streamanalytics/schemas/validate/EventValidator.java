@@ -87,8 +87,8 @@ public final class EventValidator {
     }
 
     private Validation tooLarge(int bytes) {
-        return new Validation.Invalid("record of " + bytes + " bytes exceeds the limit of " + limits.maxRecordBytes()
-                + " bytes");
+        return new Validation.Invalid(
+                "record of " + bytes + " bytes exceeds the limit of " + limits.maxRecordBytes() + " bytes");
     }
 
     /**

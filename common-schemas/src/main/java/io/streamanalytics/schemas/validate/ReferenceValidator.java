@@ -44,7 +44,8 @@ final class ReferenceValidator {
      * silently). Jackson already rejects NaN, Infinity, comments, unquoted control characters and nesting beyond
      * 1,000 levels by default.
      */
-    private static final ObjectReader STRICT_READER = Json.MAPPER.reader()
+    private static final ObjectReader STRICT_READER = Json.MAPPER
+            .reader()
             .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -113,8 +114,9 @@ final class ReferenceValidator {
             event = Json.MAPPER.treeToValue(node, topic.recordClass());
         } catch (JsonMappingException e) {
             // Named like the schema's messages: "$.ts: ...".
-            String path = e.getPath().stream().map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName()
-                    : "[" + ref.getIndex() + "]").collect(Collectors.joining());
+            String path = e.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining());
             return new Validation.Invalid("$" + path + ": " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             return new Validation.Invalid(e.getOriginalMessage());

@@ -13,16 +13,20 @@ import java.time.Year;
 final class Timestamps {
 
     private static final int MAX_OFFSET_SECONDS = 18 * 3600;
-    private static final int[] NANOS_PER_DIGIT = {100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
+    private static final int[] NANOS_PER_DIGIT = {100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1
+    };
 
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
     /** The instant, or null if {@code text} is not such a timestamp of a real date and time. */
     static Instant parse(String text) {
         int length = text.length();
-        if (length < 19 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-                || text.charAt(13) != ':' || text.charAt(16) != ':') {
+        if (length < 19
+                || text.charAt(4) != '-'
+                || text.charAt(7) != '-'
+                || text.charAt(10) != 'T'
+                || text.charAt(13) != ':'
+                || text.charAt(16) != ':') {
             return null;
         }
         int year = digits(text, 0, 4);
@@ -31,8 +35,17 @@ final class Timestamps {
         int hour = digits(text, 11, 13);
         int minute = digits(text, 14, 16);
         int second = digits(text, 17, 19);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > Month.of(month).length(Year.isLeap(year))
-                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > Month.of(month).length(Year.isLeap(year))
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) {
             return null;
         }
         int position = 19;
@@ -64,7 +77,10 @@ final class Timestamps {
                 return null;
             }
         }
-        long epochSecond = LocalDate.of(year, month, day).toEpochDay() * 86_400 + hour * 3600L + minute * 60L + second
+        long epochSecond = LocalDate.of(year, month, day).toEpochDay() * 86_400
+                + hour * 3600L
+                + minute * 60L
+                + second
                 - offsetSeconds;
         return Instant.ofEpochSecond(epochSecond, nanos);
     }

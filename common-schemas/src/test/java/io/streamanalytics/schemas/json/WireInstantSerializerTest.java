@@ -19,8 +19,14 @@ class WireInstantSerializerTest {
             t = t.plusMillis(random.nextInt(10) < 9 ? random.nextInt(40) : random.nextLong(400L * 86_400_000L));
             assertThat(serializer.format(t)).isEqualTo(t.toString());
         }
-        for (String text : new String[] {"2024-12-03T10:12:47Z", "2024-12-03T10:12:47.050Z", "1970-01-01T00:00:00.001Z",
-            "2024-12-03T10:12:47.123456Z", "2024-12-03T10:12:47.000000001Z", "+12024-01-01T00:00:00.500Z"}) {
+        for (String text : new String[] {
+            "2024-12-03T10:12:47Z",
+            "2024-12-03T10:12:47.050Z",
+            "1970-01-01T00:00:00.001Z",
+            "2024-12-03T10:12:47.123456Z",
+            "2024-12-03T10:12:47.000000001Z",
+            "+12024-01-01T00:00:00.500Z"
+        }) {
             assertThat(serializer.format(Instant.parse(text))).isEqualTo(text);
         }
     }

@@ -15,12 +15,15 @@ class DeadLetterTest {
 
     @Test
     void shouldKeepASmallValueWhole() {
-        DeadLetter letter = DeadLetter.of("voters", 1, 7, "{\"gender\":".getBytes(StandardCharsets.UTF_8), "not JSON", SEEN);
+        DeadLetter letter =
+                DeadLetter.of("voters", 1, 7, "{\"gender\":".getBytes(StandardCharsets.UTF_8), "not JSON", SEEN);
 
-        assertThat(letter).isEqualTo(new DeadLetter("voters", 1, 7, "{\"gender\":", 10, false, "utf-8", "not JSON", SEEN));
-        assertThat(Json.toJson(letter)).isEqualTo("{\"source_topic\":\"voters\",\"partition\":1,\"offset\":7,"
-                + "\"raw\":\"{\\\"gender\\\":\",\"raw_bytes\":10,\"raw_truncated\":false,\"raw_encoding\":\"utf-8\","
-                + "\"error\":\"not JSON\",\"seen_at\":\"2024-12-03T10:00:00Z\"}");
+        assertThat(letter)
+                .isEqualTo(new DeadLetter("voters", 1, 7, "{\"gender\":", 10, false, "utf-8", "not JSON", SEEN));
+        assertThat(Json.toJson(letter))
+                .isEqualTo("{\"source_topic\":\"voters\",\"partition\":1,\"offset\":7,"
+                        + "\"raw\":\"{\\\"gender\\\":\",\"raw_bytes\":10,\"raw_truncated\":false,\"raw_encoding\":\"utf-8\","
+                        + "\"error\":\"not JSON\",\"seen_at\":\"2024-12-03T10:00:00Z\"}");
     }
 
     @Test
@@ -64,6 +67,7 @@ class DeadLetterTest {
     @Test
     void shouldRecordATombstoneWithoutRaw() {
         assertThat(DeadLetter.of("bagpipe", 2, 9, null, "record has no value (a tombstone)", SEEN))
-                .isEqualTo(new DeadLetter("bagpipe", 2, 9, null, 0, false, "utf-8", "record has no value (a tombstone)", SEEN));
+                .isEqualTo(new DeadLetter(
+                        "bagpipe", 2, 9, null, 0, false, "utf-8", "record has no value (a tombstone)", SEEN));
     }
 }

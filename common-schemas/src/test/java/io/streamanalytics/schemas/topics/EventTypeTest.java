@@ -37,9 +37,16 @@ class EventTypeTest {
         return switch (type) {
             case CLICKSTREAM -> new ClickEvent(3, 40, T);
             case RANDOM_VALUES -> new RandomValueEvent(T, 7);
-            case TWITTER -> new Tweet("Tue Dec 03 10:12:47 +0000 2024", 1L, "1", "hi #spark", Long.toString(T.toEpochMilli()),
-                    "en", new Tweet.User(9L, "9", "n", "s", "en", 0),
-                    new Tweet.Entities(List.of(new Tweet.Hashtag("spark", List.of(3, 9)))));
+            case TWITTER ->
+                new Tweet(
+                        "Tue Dec 03 10:12:47 +0000 2024",
+                        1L,
+                        "1",
+                        "hi #spark",
+                        Long.toString(T.toEpochMilli()),
+                        "en",
+                        new Tweet.User(9L, "9", "n", "s", "en", 0),
+                        new Tweet.Entities(List.of(new Tweet.Hashtag("spark", List.of(3, 9)))));
             case VOTERS -> new VoterEvent("female", 40, "Blue", T);
             case SCOTSMEN -> new ScotsmenEvent("Porto", 2, T);
             case BAGPIPE -> new BagpipeSaleEvent("Faro", 1, T);
@@ -48,15 +55,18 @@ class EventTypeTest {
 
     @Test
     void everyEventRecordOfTheSealedInterfaceHasExactlyOneType() {
-        Set<Class<?>> records = Arrays.stream(EventType.values()).map(EventType::recordClass).collect(Collectors.toSet());
+        Set<Class<?>> records =
+                Arrays.stream(EventType.values()).map(EventType::recordClass).collect(Collectors.toSet());
 
-        assertThat(records).hasSize(EventType.values().length)
+        assertThat(records)
+                .hasSize(EventType.values().length)
                 .containsExactlyInAnyOrder(Event.class.getPermittedSubclasses());
     }
 
     @Test
     void topicNamesAreDistinctAndTheRegistryListsEveryTypeInOrder() {
-        assertThat(Arrays.stream(EventType.values()).map(EventType::topicName).distinct()).hasSize(EventType.values().length);
+        assertThat(Arrays.stream(EventType.values()).map(EventType::topicName).distinct())
+                .hasSize(EventType.values().length);
         assertThat(Topics.INPUTS).containsExactly(EventType.values());
         for (EventType type : EventType.values()) {
             assertThat(Topics.byName(type.topicName())).contains(type);
@@ -70,7 +80,8 @@ class EventTypeTest {
             try (InputStream in = EventType.class.getResourceAsStream(type.schemaResource())) {
                 assertThat(in).as(type.schemaResource()).isNotNull();
                 JsonNode schema = Json.MAPPER.readTree(in);
-                assertThat(schema.path("$id").asText()).as(type.schemaResource())
+                assertThat(schema.path("$id").asText())
+                        .as(type.schemaResource())
                         .endsWith("/" + type.topicName() + ".schema.json");
                 assertThat(schema.path("type").asText()).isEqualTo("object");
             }
@@ -94,7 +105,9 @@ class EventTypeTest {
                 assertThat(type.requiredFields()).as(type.topicName()).containsAnyElementsOf(rule.fields());
             }
         }
-        assertThat(Arrays.stream(EventType.values()).map(t -> t.detection().precedence()).distinct())
+        assertThat(Arrays.stream(EventType.values())
+                        .map(t -> t.detection().precedence())
+                        .distinct())
                 .hasSize(EventType.values().length);
     }
 

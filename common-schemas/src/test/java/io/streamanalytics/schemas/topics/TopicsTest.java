@@ -15,7 +15,8 @@ class TopicsTest {
 
     @Test
     void shouldRegisterTheSixInputTopicsOfTheDesign() {
-        assertThat(Topics.INPUTS).extracting(EventType::topicName)
+        assertThat(Topics.INPUTS)
+                .extracting(EventType::topicName)
                 .containsExactly("clickstream", "random-values", "twitter", "voters", "scotsmen", "bagpipe");
         assertThat(Topics.results("scotsmen_per_district")).isEqualTo("results.scotsmen_per_district");
     }
@@ -25,7 +26,14 @@ class TopicsTest {
         Instant t = Instant.parse("2024-12-03T10:12:47Z");
         assertThat(Topics.BAGPIPE.key(new BagpipeSaleEvent("Faro", 2, t))).isEqualTo("Faro");
         assertThat(Topics.CLICKSTREAM.key(new ClickEvent(1, 2, t))).isNull();
-        Tweet tweet = new Tweet("x", 1L, "1", "hi", "0", "en", new Tweet.User(9L, "9", "n", "s", "en", 0),
+        Tweet tweet = new Tweet(
+                "x",
+                1L,
+                "1",
+                "hi",
+                "0",
+                "en",
+                new Tweet.User(9L, "9", "n", "s", "en", 0),
                 new Tweet.Entities(List.of()));
         assertThat(Topics.TWITTER.key(tweet)).isEqualTo("9");
     }

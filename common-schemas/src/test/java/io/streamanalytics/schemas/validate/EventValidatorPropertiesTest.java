@@ -47,8 +47,8 @@ class EventValidatorPropertiesTest {
     private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
     private static final Duration SKEW = Duration.ofMinutes(2);
     private static final int MAX_BYTES = 2_048;
-    private static final EventValidator VALIDATOR = new EventValidator(Clock.fixed(NOW, ZoneOffset.UTC),
-            new EventValidator.Limits(MAX_BYTES, new EventTimeBounds(SKEW)));
+    private static final EventValidator VALIDATOR = new EventValidator(
+            Clock.fixed(NOW, ZoneOffset.UTC), new EventValidator.Limits(MAX_BYTES, new EventTimeBounds(SKEW)));
     private static final ObjectMapper STRICT = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -71,8 +71,9 @@ class EventValidatorPropertiesTest {
 
         String oracle = oracle(topic, value);
         assertThat(verdict instanceof Validation.Valid)
-                .as("record %s: validator says %s, oracle says %s", new String(value, StandardCharsets.UTF_8), verdict,
-                        oracle == null ? "valid" : oracle)
+                .as(
+                        "record %s: validator says %s, oracle says %s",
+                        new String(value, StandardCharsets.UTF_8), verdict, oracle == null ? "valid" : oracle)
                 .isEqualTo(oracle == null);
     }
 
@@ -97,7 +98,8 @@ class EventValidatorPropertiesTest {
         if (!SCHEMAS.get(topic).validate(node).isEmpty()) {
             return "schema";
         }
-        if (topic.equals(Topics.CLICKSTREAM) && node.get("Clicks").asLong() > node.get("Impressions").asLong()) {
+        if (topic.equals(Topics.CLICKSTREAM)
+                && node.get("Clicks").asLong() > node.get("Impressions").asLong()) {
             return "clicks above impressions";
         }
         Instant eventTime;
@@ -116,10 +118,13 @@ class EventValidatorPropertiesTest {
         if (topic.equals(Topics.TWITTER)) {
             return Instant.ofEpochMilli(Long.parseLong(node.get("timestamp_ms").asText()));
         }
-        String text = node.get(topic.equals(Topics.CLICKSTREAM) || topic.equals(Topics.RANDOM_VALUES) ? "ts" : "timestamp")
+        String text = node.get(
+                        topic.equals(Topics.CLICKSTREAM) || topic.equals(Topics.RANDOM_VALUES) ? "ts" : "timestamp")
                 .asText();
         boolean hasOffset = text.endsWith("Z") || text.matches(".*[+-]\\d\\d:\\d\\d$");
-        return hasOffset ? OffsetDateTime.parse(text).toInstant() : LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+        return hasOffset
+                ? OffsetDateTime.parse(text).toInstant()
+                : LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
     }
 
     private static ObjectNode validEvent(EventType topic, Random random) {
@@ -127,20 +132,33 @@ class EventValidatorPropertiesTest {
         String time = time(random);
         if (topic.equals(Topics.CLICKSTREAM)) {
             int impressions = random.nextInt(1_000);
-            node.put("Clicks", random.nextInt(impressions + 1)).put("Impressions", impressions).put("ts", time);
+            node.put("Clicks", random.nextInt(impressions + 1))
+                    .put("Impressions", impressions)
+                    .put("ts", time);
         } else if (topic.equals(Topics.RANDOM_VALUES)) {
             node.put("ts", time).put("value", random.nextInt());
         } else if (topic.equals(Topics.TWITTER)) {
             node.put("text", "#kafka meets #spark " + random.nextInt(100))
-                    .put("timestamp_ms", Long.toString(Instant.parse(time.endsWith("Z") ? time : time + "Z").toEpochMilli()))
+                    .put(
+                            "timestamp_ms",
+                            Long.toString(Instant.parse(time.endsWith("Z") ? time : time + "Z")
+                                    .toEpochMilli()))
                     .put("lang", "en");
-            node.putObject("user").put("id_str", Integer.toString(random.nextInt(1_000_000))).put("screen_name", "ann");
+            node.putObject("user")
+                    .put("id_str", Integer.toString(random.nextInt(1_000_000)))
+                    .put("screen_name", "ann");
             node.putObject("entities").putArray("hashtags").addObject().put("text", "kafka");
         } else if (topic.equals(Topics.VOTERS)) {
-            node.put("gender", random.nextBoolean() ? "female" : "male").put("age", 18 + random.nextInt(103))
-                    .put("party", "Green").put("timestamp", time);
+            node.put("gender", random.nextBoolean() ? "female" : "male")
+                    .put("age", 18 + random.nextInt(103))
+                    .put("party", "Green")
+                    .put("timestamp", time);
         } else {
-            node.put("district", Districts.ALL.get(random.nextInt(Districts.ALL.size())).name())
+            node.put(
+                            "district",
+                            Districts.ALL
+                                    .get(random.nextInt(Districts.ALL.size()))
+                                    .name())
                     .put(topic.equals(Topics.SCOTSMEN) ? "new_scotsmen" : "bagpipe_sales", random.nextInt(50))
                     .put("timestamp", time);
         }
@@ -151,8 +169,8 @@ class EventValidatorPropertiesTest {
     private static String time(Random random) {
         long from = Instant.parse("1998-01-01T00:00:00Z").getEpochSecond();
         long to = NOW.plus(Duration.ofMinutes(4)).getEpochSecond();
-        Instant instant = Instant.ofEpochSecond(random.nextInt(4) == 0 ? to - random.nextInt(480)
-                : from + (long) (random.nextDouble() * (to - from)));
+        Instant instant = Instant.ofEpochSecond(
+                random.nextInt(4) == 0 ? to - random.nextInt(480) : from + (long) (random.nextDouble() * (to - from)));
         String text = instant.toString();
         return random.nextInt(5) == 0 ? text.substring(0, text.length() - 1) : text;
     }
@@ -187,9 +205,15 @@ class EventValidatorPropertiesTest {
             case 6 -> NODES.numberNode(random.nextInt(10) + 0.0);
             case 7 -> NODES.textNode("x".repeat(random.nextInt(1_200)));
             case 8 -> NODES.textNode("Ver" + (char) random.nextInt(0x20) + "de");
-            case 9 -> NODES.textNode("2024-12-03T10:12:" + (50 + random.nextInt(11)) + (random.nextBoolean() ? "Z" : "+25:00"));
+            case 9 ->
+                NODES.textNode(
+                        "2024-12-03T10:12:" + (50 + random.nextInt(11)) + (random.nextBoolean() ? "Z" : "+25:00"));
             case 10 -> NODES.textNode(Long.toString(Math.abs(random.nextLong()) % 100_000_000_000_000L));
-            case 11 -> NODES.textNode(Districts.ALL.get(random.nextInt(Districts.ALL.size())).name().toUpperCase());
+            case 11 ->
+                NODES.textNode(Districts.ALL
+                        .get(random.nextInt(Districts.ALL.size()))
+                        .name()
+                        .toUpperCase());
             case 12 -> {
                 ArrayNode array = NODES.arrayNode();
                 array.add(1).add("a");

@@ -20,17 +20,20 @@ class EventValidatorTest {
 
     @Test
     void shouldAcceptContractEventAndIgnoreUnknownFields() {
-        Validation result = validator.validate(Topics.SCOTSMEN,
+        Validation result = validator.validate(
+                Topics.SCOTSMEN,
                 "{\"district\":\"Évora\",\"new_scotsmen\":3,\"timestamp\":\"2024-12-03T10:12:47Z\",\"source\":\"sensor-7\"}");
 
-        assertThat(result).isEqualTo(new Validation.Valid(
-                new ScotsmenEvent("Évora", 3, Instant.parse("2024-12-03T10:12:47Z"))));
+        assertThat(result)
+                .isEqualTo(new Validation.Valid(new ScotsmenEvent("Évora", 3, Instant.parse("2024-12-03T10:12:47Z"))));
     }
 
     @Test
     void shouldReadTimestampWithoutOffsetAsUtcAndWithOffsetAsGiven() {
-        Validation noOffset = validator.validate(Topics.CLICKSTREAM, "{\"Clicks\":1,\"Impressions\":2,\"ts\":\"2024-12-03T10:12:47\"}");
-        Validation withOffset = validator.validate(Topics.CLICKSTREAM, "{\"Clicks\":1,\"Impressions\":2,\"ts\":\"2024-12-03T11:12:47+01:00\"}");
+        Validation noOffset = validator.validate(
+                Topics.CLICKSTREAM, "{\"Clicks\":1,\"Impressions\":2,\"ts\":\"2024-12-03T10:12:47\"}");
+        Validation withOffset = validator.validate(
+                Topics.CLICKSTREAM, "{\"Clicks\":1,\"Impressions\":2,\"ts\":\"2024-12-03T11:12:47+01:00\"}");
 
         ClickEvent expected = new ClickEvent(1, 2, Instant.parse("2024-12-03T10:12:47Z"));
         assertThat(noOffset).isEqualTo(new Validation.Valid(expected));
@@ -45,18 +48,24 @@ class EventValidatorTest {
     @Test
     void shouldNameTheMissingRequiredField() {
         assertThat(reason(Topics.SCOTSMEN, "{\"district\":\"Porto\",\"timestamp\":\"2024-12-03T10:12:47Z\"}"))
-                .contains("new_scotsmen").contains("required");
+                .contains("new_scotsmen")
+                .contains("required");
     }
 
     @Test
     void shouldNameTheFieldOfWrongType() {
-        assertThat(reason(Topics.CLICKSTREAM, "{\"Clicks\":\"many\",\"Impressions\":2,\"ts\":\"2024-12-03T10:12:47Z\"}"))
-                .contains("Clicks").contains("string").contains("integer");
+        assertThat(reason(
+                        Topics.CLICKSTREAM, "{\"Clicks\":\"many\",\"Impressions\":2,\"ts\":\"2024-12-03T10:12:47Z\"}"))
+                .contains("Clicks")
+                .contains("string")
+                .contains("integer");
     }
 
     @Test
     void shouldRejectDistrictNotInThePopulationTable() {
-        assertThat(reason(Topics.BAGPIPE, "{\"district\":\"Lisbon\",\"bagpipe_sales\":2,\"timestamp\":\"2024-12-03T10:12:47Z\"}"))
+        assertThat(reason(
+                        Topics.BAGPIPE,
+                        "{\"district\":\"Lisbon\",\"bagpipe_sales\":2,\"timestamp\":\"2024-12-03T10:12:47Z\"}"))
                 .contains("district");
     }
 
@@ -71,7 +80,8 @@ class EventValidatorTest {
         assertThat(reason(Topics.RANDOM_VALUES, "{\"ts\":\"1970-01-01T00:00:00Z\",\"value\":3}"))
                 .isEqualTo("event time 1970-01-01T00:00:00Z is before 2000-01-01T00:00:00Z");
         assertThat(reason(Topics.RANDOM_VALUES, "{\"ts\":\"2025-06-01T12:02:00.001Z\",\"value\":3}"))
-                .isEqualTo("event time 2025-06-01T12:02:00.001Z is more than 120 s ahead of the clock (2025-06-01T12:00:00Z)");
+                .isEqualTo(
+                        "event time 2025-06-01T12:02:00.001Z is more than 120 s ahead of the clock (2025-06-01T12:00:00Z)");
         assertThat(validator.validate(Topics.RANDOM_VALUES, "{\"ts\":\"2025-06-01T12:02:00Z\",\"value\":3}"))
                 .isInstanceOf(Validation.Valid.class);
         // Long past data (replays, the deterministic mode) stays valid.
@@ -81,8 +91,8 @@ class EventValidatorTest {
 
     @Test
     void shouldTakeTheAcceptedSkewFromItsLimits() {
-        EventValidator strict = new EventValidator(NOW, new EventValidator.Limits(1024,
-                new EventTimeBounds(Duration.ofSeconds(5))));
+        EventValidator strict =
+                new EventValidator(NOW, new EventValidator.Limits(1024, new EventTimeBounds(Duration.ofSeconds(5))));
 
         assertThat(strict.validate(Topics.RANDOM_VALUES, "{\"ts\":\"2025-06-01T12:00:05Z\",\"value\":3}"))
                 .isInstanceOf(Validation.Valid.class);
@@ -96,15 +106,19 @@ class EventValidatorTest {
         String event = "{\"Clicks\":1,\"Impressions\":2,\"ts\":\"2024-12-03T10:12:47Z\"}";
         assertThat(reason(Topics.CLICKSTREAM, event + event)).startsWith("not JSON: Trailing token");
         assertThat(reason(Topics.CLICKSTREAM, event + "garbage")).startsWith("not JSON: ");
-        assertThat(reason(Topics.CLICKSTREAM, "{\"Clicks\":1,\"Clicks\":0,\"Impressions\":2,\"ts\":\"2024-12-03T10:12:47Z\"}"))
+        assertThat(reason(
+                        Topics.CLICKSTREAM,
+                        "{\"Clicks\":1,\"Clicks\":0,\"Impressions\":2,\"ts\":\"2024-12-03T10:12:47Z\"}"))
                 .startsWith("not JSON: Duplicate field 'Clicks'");
         assertThat(reason(Topics.CLICKSTREAM, "[" + event + "]")).isEqualTo("not a JSON object");
         assertThat(reason(Topics.CLICKSTREAM, "")).isEqualTo("not a JSON object");
         assertThat(reason(Topics.CLICKSTREAM, "{\"Clicks\":NaN,\"Impressions\":2,\"ts\":\"2024-12-03T10:12:47Z\"}"))
                 .startsWith("not JSON: ");
-        assertThat(reason(Topics.CLICKSTREAM, "[".repeat(2_000) + "]".repeat(2_000))).startsWith("not JSON: ");
+        assertThat(reason(Topics.CLICKSTREAM, "[".repeat(2_000) + "]".repeat(2_000)))
+                .startsWith("not JSON: ");
         // Whitespace around the one value is no second value.
-        assertThat(validator.validate(Topics.CLICKSTREAM, " \n" + event + "\r\n")).isInstanceOf(Validation.Valid.class);
+        assertThat(validator.validate(Topics.CLICKSTREAM, " \n" + event + "\r\n"))
+                .isInstanceOf(Validation.Valid.class);
     }
 
     @Test
@@ -139,39 +153,56 @@ class EventValidatorTest {
     @Test
     void shouldBoundEveryStringThatCanBecomeAResultField() {
         String voter = "{\"gender\":\"f\",\"age\":30,\"party\":\"%s\",\"timestamp\":\"2024-12-03T10:12:47Z\"}";
-        assertThat(validator.validate(Topics.VOTERS, voter.formatted("p".repeat(64)))).isInstanceOf(Validation.Valid.class);
-        assertThat(reason(Topics.VOTERS, voter.formatted("p".repeat(65)))).contains("party").contains("64");
-        assertThat(reason(Topics.VOTERS, voter.formatted("Ver\\u0000de"))).contains("party").contains("pattern");
-        String tweet = "{\"text\":\"%s\",\"timestamp_ms\":\"1733220000000\",\"user\":{\"id_str\":\"42\",\"screen_name\":\"a\"}}";
-        assertThat(validator.validate(Topics.TWITTER, tweet.formatted("#a ".repeat(333)))).isInstanceOf(Validation.Valid.class);
-        assertThat(reason(Topics.TWITTER, tweet.formatted("#a ".repeat(334)))).isEqualTo("$.text: must be at most 1,000 characters long");
+        assertThat(validator.validate(Topics.VOTERS, voter.formatted("p".repeat(64))))
+                .isInstanceOf(Validation.Valid.class);
+        assertThat(reason(Topics.VOTERS, voter.formatted("p".repeat(65))))
+                .contains("party")
+                .contains("64");
+        assertThat(reason(Topics.VOTERS, voter.formatted("Ver\\u0000de")))
+                .contains("party")
+                .contains("pattern");
+        String tweet =
+                "{\"text\":\"%s\",\"timestamp_ms\":\"1733220000000\",\"user\":{\"id_str\":\"42\",\"screen_name\":\"a\"}}";
+        assertThat(validator.validate(Topics.TWITTER, tweet.formatted("#a ".repeat(333))))
+                .isInstanceOf(Validation.Valid.class);
+        assertThat(reason(Topics.TWITTER, tweet.formatted("#a ".repeat(334))))
+                .isEqualTo("$.text: must be at most 1,000 characters long");
     }
 
     @Test
     void shouldRejectIntegersBeyondTheirJavaType() {
-        assertThat(reason(Topics.SCOTSMEN, "{\"district\":\"Porto\",\"new_scotsmen\":2147483648,\"timestamp\":\"2024-12-03T10:12:47Z\"}"))
-                .contains("new_scotsmen").contains("2147483647");
-        assertThat(reason(Topics.RANDOM_VALUES, "{\"ts\":\"2024-12-03T10:12:47Z\",\"value\":123456789012345678901234567890}"))
+        assertThat(reason(
+                        Topics.SCOTSMEN,
+                        "{\"district\":\"Porto\",\"new_scotsmen\":2147483648,\"timestamp\":\"2024-12-03T10:12:47Z\"}"))
+                .contains("new_scotsmen")
+                .contains("2147483647");
+        assertThat(reason(
+                        Topics.RANDOM_VALUES,
+                        "{\"ts\":\"2024-12-03T10:12:47Z\",\"value\":123456789012345678901234567890}"))
                 .contains("value");
     }
 
     @Test
     void shouldRejectImpossibleOffsetsAndLeapSeconds() {
         for (String ts : List.of("2024-12-03T10:12:47+25:00", "2016-12-31T23:59:60Z", "2024-02-30T10:00:00Z")) {
-            assertThat(reason(Topics.RANDOM_VALUES, "{\"ts\":\"" + ts + "\",\"value\":1}")).startsWith("$.ts: ")
+            assertThat(reason(Topics.RANDOM_VALUES, "{\"ts\":\"" + ts + "\",\"value\":1}"))
+                    .startsWith("$.ts: ")
                     .endsWith("not an ISO-8601 timestamp such as 2024-12-03T10:12:47Z");
         }
     }
 
     @Test
     void shouldRejectTimestampThatIsNotIso8601() {
-        assertThat(reason(Topics.VOTERS, "{\"gender\":\"male\",\"age\":30,\"party\":\"Green\",\"timestamp\":\"03/12/2024 10:12\"}"))
+        assertThat(reason(
+                        Topics.VOTERS,
+                        "{\"gender\":\"male\",\"age\":30,\"party\":\"Green\",\"timestamp\":\"03/12/2024 10:12\"}"))
                 .contains("timestamp");
     }
 
     @Test
     void shouldTakeTweetEventTimeFromTimestampMs() {
-        String tweet = "{\"text\":\"hello #spark\",\"timestamp_ms\":\"1733220000000\",\"user\":{\"id_str\":\"42\",\"screen_name\":\"a\"}}";
+        String tweet =
+                "{\"text\":\"hello #spark\",\"timestamp_ms\":\"1733220000000\",\"user\":{\"id_str\":\"42\",\"screen_name\":\"a\"}}";
 
         Validation result = validator.validate(Topics.TWITTER, tweet);
 
@@ -181,7 +212,8 @@ class EventValidatorTest {
 
     @Test
     void shouldRejectATweetTimeWithAFinalLineBreakInsteadOfThrowing() {
-        String tweet = "{\"text\":\"hi\",\"timestamp_ms\":\"1733220000000\\n\",\"user\":{\"id_str\":\"42\",\"screen_name\":\"a\"}}";
+        String tweet =
+                "{\"text\":\"hi\",\"timestamp_ms\":\"1733220000000\\n\",\"user\":{\"id_str\":\"42\",\"screen_name\":\"a\"}}";
 
         assertThat(reason(Topics.TWITTER, tweet)).startsWith("event time cannot be read: For input string");
     }
@@ -189,12 +221,18 @@ class EventValidatorTest {
     @Test
     void shouldDetectEachTypeByItsIdentifyingField() throws Exception {
         var mapper = io.streamanalytics.schemas.json.Json.MAPPER;
-        assertThat(EventValidator.detectTopic(mapper.readTree("{\"Clicks\":1}"))).contains(Topics.CLICKSTREAM);
-        assertThat(EventValidator.detectTopic(mapper.readTree("{\"ts\":\"x\",\"value\":1}"))).contains(Topics.RANDOM_VALUES);
-        assertThat(EventValidator.detectTopic(mapper.readTree("{\"text\":\"x\"}"))).contains(Topics.TWITTER);
-        assertThat(EventValidator.detectTopic(mapper.readTree("{\"party\":\"x\"}"))).contains(Topics.VOTERS);
-        assertThat(EventValidator.detectTopic(mapper.readTree("{\"new_scotsmen\":1}"))).contains(Topics.SCOTSMEN);
-        assertThat(EventValidator.detectTopic(mapper.readTree("{\"bagpipe_sales\":1}"))).contains(Topics.BAGPIPE);
+        assertThat(EventValidator.detectTopic(mapper.readTree("{\"Clicks\":1}")))
+                .contains(Topics.CLICKSTREAM);
+        assertThat(EventValidator.detectTopic(mapper.readTree("{\"ts\":\"x\",\"value\":1}")))
+                .contains(Topics.RANDOM_VALUES);
+        assertThat(EventValidator.detectTopic(mapper.readTree("{\"text\":\"x\"}")))
+                .contains(Topics.TWITTER);
+        assertThat(EventValidator.detectTopic(mapper.readTree("{\"party\":\"x\"}")))
+                .contains(Topics.VOTERS);
+        assertThat(EventValidator.detectTopic(mapper.readTree("{\"new_scotsmen\":1}")))
+                .contains(Topics.SCOTSMEN);
+        assertThat(EventValidator.detectTopic(mapper.readTree("{\"bagpipe_sales\":1}")))
+                .contains(Topics.BAGPIPE);
         assertThat(EventValidator.detectTopic(mapper.readTree("{\"foo\":1}"))).isEmpty();
     }
 

@@ -19,7 +19,10 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
     }
 
     public static String variableFor(OptionSpec option) {
-        return option.longestName().replaceFirst("^-+", "").toUpperCase(Locale.ROOT).replace('-', '_');
+        return option.longestName()
+                .replaceFirst("^-+", "")
+                .toUpperCase(Locale.ROOT)
+                .replace('-', '_');
     }
 
     @Override

@@ -40,7 +40,12 @@ public record SimulatorConfig(
         int metricsPort) {
 
     /** Bursts and idle periods, shared by all streams; each stream applies them to its own rate. */
-    public record Shape(Duration burstEvery, Duration burstDuration, double burstFactor, Duration idleEvery, Duration idleDuration) {
+    public record Shape(
+            Duration burstEvery,
+            Duration burstDuration,
+            double burstFactor,
+            Duration idleEvery,
+            Duration idleDuration) {
 
         public TrafficShape at(double ratePerSecond) {
             return new TrafficShape(ratePerSecond, burstEvery, burstDuration, burstFactor, idleEvery, idleDuration);
@@ -51,7 +56,8 @@ public record SimulatorConfig(
         kafka = Map.copyOf(kafka);
         streams = List.copyOf(streams);
         if (!(speed >= 0) || Double.isInfinite(speed)) {
-            throw new IllegalArgumentException("speed must be 0 (as fast as possible) or a positive factor, got " + speed);
+            throw new IllegalArgumentException(
+                    "speed must be 0 (as fast as possible) or a positive factor, got " + speed);
         }
         if (!(districtSkew >= 0) || !(hashtagSkew >= 0)) {
             throw new IllegalArgumentException("skews must not be negative");
@@ -72,10 +78,12 @@ public record SimulatorConfig(
     public Map<String, Object> describe() {
         Map<String, Object> shown = new LinkedHashMap<>();
         shown.put("kafka", KafkaClientProperties.redacted(kafka));
-        streams.forEach(s -> shown.put(s.topic().topicName(), s.enabled()
-                ? "rate=" + s.ratePerSecond() + "/s count=" + (s.count() == 0 ? "unlimited" : s.count())
-                        + " duration=" + (s.duration().isZero() ? "unlimited" : Durations.format(s.duration()))
-                : "off"));
+        streams.forEach(s -> shown.put(
+                s.topic().topicName(),
+                s.enabled()
+                        ? "rate=" + s.ratePerSecond() + "/s count=" + (s.count() == 0 ? "unlimited" : s.count())
+                                + " duration=" + (s.duration().isZero() ? "unlimited" : Durations.format(s.duration()))
+                        : "off"));
         shown.put("seed", seed);
         shown.put("startTime", startTime);
         shown.put("speed", speed == 0 ? "as fast as possible" : speed);

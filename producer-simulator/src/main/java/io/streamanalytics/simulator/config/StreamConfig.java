@@ -13,7 +13,8 @@ public record StreamConfig(EventType topic, boolean enabled, double ratePerSecon
 
     public StreamConfig {
         if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
-            throw new IllegalArgumentException(topic.topicName() + ": rate must be a positive number of events per second, got " + ratePerSecond);
+            throw new IllegalArgumentException(
+                    topic.topicName() + ": rate must be a positive number of events per second, got " + ratePerSecond);
         }
         if (count < 0) {
             throw new IllegalArgumentException(topic.topicName() + ": count must not be negative, got " + count);

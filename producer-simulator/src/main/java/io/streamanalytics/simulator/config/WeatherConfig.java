@@ -10,8 +10,13 @@ import java.time.Duration;
  * and then follows real time.
  */
 public record WeatherConfig(
-        boolean enabled, Path directory, Duration fileInterval, int readingsPerFile, Duration readingInterval,
-        Duration backfill, long fileCount) {
+        boolean enabled,
+        Path directory,
+        Duration fileInterval,
+        int readingsPerFile,
+        Duration readingInterval,
+        Duration backfill,
+        long fileCount) {
 
     public WeatherConfig {
         if (enabled) {
@@ -19,7 +24,8 @@ public record WeatherConfig(
                 throw new IllegalArgumentException("weather file and reading intervals must be positive");
             }
             if (readingsPerFile < 1) {
-                throw new IllegalArgumentException("weather readings per file must be at least 1, got " + readingsPerFile);
+                throw new IllegalArgumentException(
+                        "weather readings per file must be at least 1, got " + readingsPerFile);
             }
             if (backfill.isNegative() || fileCount < 0) {
                 throw new IllegalArgumentException("weather backfill and file count must not be negative");

@@ -95,7 +95,8 @@ public final class EventStream<E extends Event> implements Iterator<SimRecord> {
             return nominal.minusNanos(lateBy + (long) (timingRandom.nextDouble() * lateBy));
         }
         if (u < disorder.lateFraction() + disorder.outOfOrderFraction()) {
-            return nominal.minusNanos((long) (timingRandom.nextDouble() * disorder.outOfOrderMax().toNanos()));
+            return nominal.minusNanos(
+                    (long) (timingRandom.nextDouble() * disorder.outOfOrderMax().toNanos()));
         }
         return nominal;
     }

@@ -17,6 +17,10 @@ import java.time.Instant;
  * @param malformed   the injected fault, or null for a good record
  */
 public record SimRecord(
-        EventType topic, String key, byte[] value, Instant eventTime, Instant nominalTime,
-        Event event, MalformedKind malformed) {
-}
+        EventType topic,
+        String key,
+        byte[] value,
+        Instant eventTime,
+        Instant nominalTime,
+        Event event,
+        MalformedKind malformed) {}

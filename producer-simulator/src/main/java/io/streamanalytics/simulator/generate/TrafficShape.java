@@ -9,12 +9,16 @@ import java.time.Duration;
  */
 public record TrafficShape(
         double ratePerSecond,
-        Duration burstEvery, Duration burstDuration, double burstFactor,
-        Duration idleEvery, Duration idleDuration) {
+        Duration burstEvery,
+        Duration burstDuration,
+        double burstFactor,
+        Duration idleEvery,
+        Duration idleDuration) {
 
     public TrafficShape {
         if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
-            throw new IllegalArgumentException("rate must be a positive number of events per second, got " + ratePerSecond);
+            throw new IllegalArgumentException(
+                    "rate must be a positive number of events per second, got " + ratePerSecond);
         }
         requireWithin("burst", burstEvery, burstDuration);
         requireWithin("idle", idleEvery, idleDuration);
@@ -50,7 +54,8 @@ public record TrafficShape(
 
     private static void requireWithin(String what, Duration every, Duration duration) {
         if (every.isNegative() || duration.isNegative() || (!every.isZero() && duration.compareTo(every) >= 0)) {
-            throw new IllegalArgumentException(what + " duration " + duration + " must be shorter than its period " + every);
+            throw new IllegalArgumentException(
+                    what + " duration " + duration + " must be shorter than its period " + every);
         }
     }
 }

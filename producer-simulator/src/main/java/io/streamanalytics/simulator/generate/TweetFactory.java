@@ -16,15 +16,78 @@ public final class TweetFactory implements EventFactory<Tweet> {
 
     /** Most popular first: Zipf rank order. */
     static final List<String> HASHTAGS = List.of(
-            "spark", "kafka", "bigdata", "streaming", "portugal", "lisboa", "datascience", "java", "python", "ai",
-            "scotland", "bagpipes", "porto", "dataengineering", "cloud", "opensource", "machinelearning", "sql",
-            "analytics", "devops", "scala", "flink", "realtime", "iot", "football", "music", "travel", "food",
-            "weather", "election");
+            "spark",
+            "kafka",
+            "bigdata",
+            "streaming",
+            "portugal",
+            "lisboa",
+            "datascience",
+            "java",
+            "python",
+            "ai",
+            "scotland",
+            "bagpipes",
+            "porto",
+            "dataengineering",
+            "cloud",
+            "opensource",
+            "machinelearning",
+            "sql",
+            "analytics",
+            "devops",
+            "scala",
+            "flink",
+            "realtime",
+            "iot",
+            "football",
+            "music",
+            "travel",
+            "food",
+            "weather",
+            "election");
+
     private static final List<String> WORDS = List.of(
-            "just", "shipped", "a", "new", "pipeline", "today", "loving", "the", "view", "from", "here", "why", "is",
-            "everyone", "talking", "about", "this", "great", "talk", "on", "data", "at", "meetup", "coffee", "and",
-            "code", "what", "a", "game", "tonight", "finally", "weekend", "trying", "out", "stream", "processing",
-            "who", "else", "thinks", "so");
+            "just",
+            "shipped",
+            "a",
+            "new",
+            "pipeline",
+            "today",
+            "loving",
+            "the",
+            "view",
+            "from",
+            "here",
+            "why",
+            "is",
+            "everyone",
+            "talking",
+            "about",
+            "this",
+            "great",
+            "talk",
+            "on",
+            "data",
+            "at",
+            "meetup",
+            "coffee",
+            "and",
+            "code",
+            "what",
+            "a",
+            "game",
+            "tonight",
+            "finally",
+            "weekend",
+            "trying",
+            "out",
+            "stream",
+            "processing",
+            "who",
+            "else",
+            "thinks",
+            "so");
     private static final List<String> LANGS = List.of("en", "pt", "es");
     private static final WeightedSampler<String> LANG = WeightedSampler.of(LANGS, l -> switch (l) {
         case "en" -> 70;
@@ -35,6 +98,7 @@ public final class TweetFactory implements EventFactory<Tweet> {
     private static final long FIRST_USER_ID = 700_000_000L;
     /** Twitter's snowflake epoch: tweet ids grow with time, as real ones do. */
     private static final long SNOWFLAKE_EPOCH_MS = 1288834974657L;
+
     private static final double OTHER_CASE = 0.10;
     private static final double TRAILING_PUNCTUATION = 0.10;
     private static final double BARE_HASH = 0.03;
@@ -70,11 +134,23 @@ public final class TweetFactory implements EventFactory<Tweet> {
         int userIndex = users.sample(random);
         long userId = FIRST_USER_ID + userIndex * 7919L;
         String lang = LANG.sample(random);
-        Tweet.User user = new Tweet.User(userId, Long.toString(userId), "Streamer " + userIndex,
-                "streamer" + userIndex, lang, 10 + (USERS - userIndex) * 37);
+        Tweet.User user = new Tweet.User(
+                userId,
+                Long.toString(userId),
+                "Streamer " + userIndex,
+                "streamer" + userIndex,
+                lang,
+                10 + (USERS - userIndex) * 37);
         long id = ((eventTime.toEpochMilli() - SNOWFLAKE_EPOCH_MS) << 22) | (sequence & 0x3FFFFF);
-        return new Tweet(Tweet.CREATED_AT_FORMAT.format(eventTime), id, Long.toString(id), text,
-                Long.toString(eventTime.toEpochMilli()), lang, user, new Tweet.Entities(entities(text)));
+        return new Tweet(
+                Tweet.CREATED_AT_FORMAT.format(eventTime),
+                id,
+                Long.toString(id),
+                text,
+                Long.toString(eventTime.toEpochMilli()),
+                lang,
+                user,
+                new Tweet.Entities(entities(text)));
     }
 
     private String hashtagToken(SplittableRandom random) {

@@ -15,15 +15,23 @@ public final class VoterFactory implements EventFactory<VoterEvent> {
                 default -> 2;
             });
     /** Age bands [from, to] weighted like an adult population. */
-    private static final WeightedSampler<int[]> AGE_BANDS = WeightedSampler.of(List.of(
-            new int[] {18, 27}, new int[] {28, 37}, new int[] {38, 47}, new int[] {48, 57},
-            new int[] {58, 67}, new int[] {68, 77}, new int[] {78, 95}), band -> switch (band[0]) {
+    private static final WeightedSampler<int[]> AGE_BANDS = WeightedSampler.of(
+            List.of(
+                    new int[] {18, 27},
+                    new int[] {28, 37},
+                    new int[] {38, 47},
+                    new int[] {48, 57},
+                    new int[] {58, 67},
+                    new int[] {68, 77},
+                    new int[] {78, 95}),
+            band -> switch (band[0]) {
                 case 18 -> 14;
                 case 28, 38, 48 -> 17;
                 case 58 -> 15;
                 case 68 -> 12;
                 default -> 8;
             });
+
     static final List<String> PARTIES = List.of("Democrat", "Republican", "Independent", "Green", "Libertarian");
     private static final WeightedSampler<String> YOUNGER_VOTE = WeightedSampler.of(PARTIES, p -> switch (p) {
         case "Democrat" -> 40;

@@ -21,8 +21,7 @@ import java.util.stream.Stream;
 public final class EventFile {
 
     /** One non-blank line, its detected or given topic (null if unknown) and whether it is valid. */
-    public record Line(long number, String raw, EventType topic, Validation validation) {
-    }
+    public record Line(long number, String raw, EventType topic, Validation validation) {}
 
     /** Receives each line in file order; may throw to stop reading. */
     @FunctionalInterface
@@ -30,8 +29,7 @@ public final class EventFile {
         void accept(Line line) throws InterruptedException;
     }
 
-    private EventFile() {
-    }
+    private EventFile() {}
 
     public static long countLines(Path file) throws IOException {
         try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
@@ -39,8 +37,8 @@ public final class EventFile {
         }
     }
 
-    public static void read(Path file, Optional<EventType> type, EventValidator validator,
-                            LineHandler handler) throws IOException, InterruptedException {
+    public static void read(Path file, Optional<EventType> type, EventValidator validator, LineHandler handler)
+            throws IOException, InterruptedException {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             long number = 0;
             for (String raw = reader.readLine(); raw != null; raw = reader.readLine()) {
@@ -57,12 +55,17 @@ public final class EventFile {
         try {
             node = Json.MAPPER.readTree(raw);
         } catch (JsonProcessingException e) {
-            return new Line(number, raw, type.orElse(null), new Validation.Invalid("not JSON: " + e.getOriginalMessage()));
+            return new Line(
+                    number, raw, type.orElse(null), new Validation.Invalid("not JSON: " + e.getOriginalMessage()));
         }
         Optional<EventType> topic = type.or(() -> EventValidator.detectTopic(node));
         if (topic.isEmpty()) {
-            return new Line(number, raw, null, new Validation.Invalid(
-                    "not an event of any of the six types (none of their identifying fields is present)"));
+            return new Line(
+                    number,
+                    raw,
+                    null,
+                    new Validation.Invalid(
+                            "not an event of any of the six types (none of their identifying fields is present)"));
         }
         return new Line(number, raw, topic.get(), validator.validate(topic.get(), node));
     }

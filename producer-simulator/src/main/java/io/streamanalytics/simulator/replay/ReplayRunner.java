@@ -50,7 +50,11 @@ public final class ReplayRunner implements Runnable {
         try {
             total = EventFile.countLines(file);
             metrics.replayStarted(total);
-            log.info("Replaying {} events from {} at {}", total, file, speed == 0 ? "full speed" : speed + "x original timing");
+            log.info(
+                    "Replaying {} events from {} at {}",
+                    total,
+                    file,
+                    speed == 0 ? "full speed" : speed + "x original timing");
             EventFile.read(file, Optional.empty(), validator, this::replay);
             log.info("Replay finished: {} of {} lines sent, {} invalid", sent, total, invalid);
         } catch (IOException e) {
@@ -69,8 +73,11 @@ public final class ReplayRunner implements Runnable {
             if (!pacer.awaitDue(valid.event().eventTime())) {
                 throw new InterruptedException();
             }
-            sink.send(line.topic(), line.topic().key(valid.event()),
-                    line.raw().getBytes(StandardCharsets.UTF_8), valid.event().eventTime().toEpochMilli());
+            sink.send(
+                    line.topic(),
+                    line.topic().key(valid.event()),
+                    line.raw().getBytes(StandardCharsets.UTF_8),
+                    valid.event().eventTime().toEpochMilli());
             sent++;
             metrics.replayLineDone(true);
         } else if (line.validation() instanceof Validation.Invalid bad) {
@@ -82,8 +89,13 @@ public final class ReplayRunner implements Runnable {
         }
         if (System.nanoTime() - lastProgressNanos > PROGRESS_EVERY_NANOS) {
             lastProgressNanos = System.nanoTime();
-            log.info("Replay: {} of {} lines ({}%), {} sent, {} invalid", sent + invalid, total,
-                    String.format("%.1f", 100.0 * (sent + invalid) / Math.max(1, total)), sent, invalid);
+            log.info(
+                    "Replay: {} of {} lines ({}%), {} sent, {} invalid",
+                    sent + invalid,
+                    total,
+                    String.format("%.1f", 100.0 * (sent + invalid) / Math.max(1, total)),
+                    sent,
+                    invalid);
         }
     }
 }

@@ -38,11 +38,13 @@ public final class KafkaRecordSink implements RecordSink {
     private final SimulatorMetrics metrics;
     /** The producer's own metrics (send rate, batch size, request latency, buffer) as kafka_producer_* meters. */
     private final KafkaClientMetrics clientMetrics;
+
     private final AtomicLong errorsLogged = new AtomicLong();
 
     public KafkaRecordSink(Map<String, String> kafka, SimulatorMetrics metrics) {
         this.metrics = metrics;
-        this.producer = new KafkaProducer<>(producerProperties(kafka), new StringSerializer(), new ByteArraySerializer());
+        this.producer =
+                new KafkaProducer<>(producerProperties(kafka), new StringSerializer(), new ByteArraySerializer());
         this.clientMetrics = new KafkaClientMetrics(producer);
         clientMetrics.bindTo(metrics.registry());
     }

@@ -40,26 +40,49 @@ public final class SimulatorMetrics {
             String name = topic.topicName();
             acknowledged.put(name, new AtomicLong());
             failed.put(name, new AtomicLong());
-            sent.put(name, Counter.builder("simulator.events.sent").description("Records acknowledged by Kafka")
-                    .tag("topic", name).register(registry));
+            sent.put(
+                    name,
+                    Counter.builder("simulator.events.sent")
+                            .description("Records acknowledged by Kafka")
+                            .tag("topic", name)
+                            .register(registry));
             for (MalformedKind kind : MalformedKind.values()) {
-                malformedInjected.put(name + "/" + kind, Counter.builder("simulator.malformed.injected")
-                        .description("Records deliberately broken before sending")
-                        .tag("topic", name).tag("kind", kind.name().toLowerCase(Locale.ROOT)).register(registry));
+                malformedInjected.put(
+                        name + "/" + kind,
+                        Counter.builder("simulator.malformed.injected")
+                                .description("Records deliberately broken before sending")
+                                .tag("topic", name)
+                                .tag("kind", kind.name().toLowerCase(Locale.ROOT))
+                                .register(registry));
             }
-            errors.put(name, Counter.builder("simulator.send.errors").description("Records Kafka did not acknowledge")
-                    .tag("topic", name).register(registry));
-            latency.put(name, Timer.builder("simulator.send.latency").description("Time from send to acknowledgement")
-                    .tag("topic", name).publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
-                    .register(registry));
+            errors.put(
+                    name,
+                    Counter.builder("simulator.send.errors")
+                            .description("Records Kafka did not acknowledge")
+                            .tag("topic", name)
+                            .register(registry));
+            latency.put(
+                    name,
+                    Timer.builder("simulator.send.latency")
+                            .description("Time from send to acknowledgement")
+                            .tag("topic", name)
+                            .publishPercentileHistogram()
+                            .minimumExpectedValue(Duration.ofMillis(1))
+                            .maximumExpectedValue(Duration.ofSeconds(30))
+                            .register(registry));
         }
-        weatherFiles = Counter.builder("simulator.weather.files").description("Weather CSV files written").register(registry);
-        replayInvalid = Counter.builder("simulator.replay.invalid.lines").description("Replay lines skipped as invalid").register(registry);
+        weatherFiles = Counter.builder("simulator.weather.files")
+                .description("Weather CSV files written")
+                .register(registry);
+        replayInvalid = Counter.builder("simulator.replay.invalid.lines")
+                .description("Replay lines skipped as invalid")
+                .register(registry);
         Gauge.builder("simulator.replay.lines.total", replayLinesTotal, AtomicLong::get)
-                .description("Event lines in the file being replayed").register(registry);
+                .description("Event lines in the file being replayed")
+                .register(registry);
         Gauge.builder("simulator.replay.lines.done", replayLinesDone, AtomicLong::get)
-                .description("Event lines of the replay file handled so far").register(registry);
+                .description("Event lines of the replay file handled so far")
+                .register(registry);
     }
 
     public PrometheusMeterRegistry registry() {
@@ -105,7 +128,8 @@ public final class SimulatorMetrics {
     }
 
     private static Map<String, Long> snapshot(Map<String, AtomicLong> counts) {
-        return counts.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(),
-                (a, b) -> a, java.util.TreeMap::new));
+        return counts.entrySet().stream()
+                .collect(Collectors.toMap(
+                        Map.Entry::getKey, e -> e.getValue().get(), (a, b) -> a, java.util.TreeMap::new));
     }
 }

@@ -15,8 +15,13 @@ public final class StreamRunner implements Runnable {
     private final SimulatorMetrics metrics;
     private final Instant end;
 
-    public StreamRunner(EventStream<?> stream, StreamConfig config, Instant start, Pacer pacer, RecordSink sink,
-                        SimulatorMetrics metrics) {
+    public StreamRunner(
+            EventStream<?> stream,
+            StreamConfig config,
+            Instant start,
+            Pacer pacer,
+            RecordSink sink,
+            SimulatorMetrics metrics) {
         this.stream = stream;
         this.config = config;
         this.pacer = pacer;
@@ -32,7 +37,11 @@ public final class StreamRunner implements Runnable {
             if (!record.nominalTime().isBefore(end) || !pacer.awaitDue(record.nominalTime())) {
                 return;
             }
-            sink.send(record.topic(), record.key(), record.value(), record.eventTime().toEpochMilli());
+            sink.send(
+                    record.topic(),
+                    record.key(),
+                    record.value(),
+                    record.eventTime().toEpochMilli());
             if (record.malformed() != null) {
                 metrics.malformedInjected(record.topic().topicName(), record.malformed());
             }

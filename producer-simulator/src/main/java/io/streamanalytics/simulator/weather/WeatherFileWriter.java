@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class WeatherFileWriter implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(WeatherFileWriter.class);
-    private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter NAME_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
 
     private final WeatherConfig config;
     private final WeatherGenerator generator;
@@ -51,7 +52,8 @@ public final class WeatherFileWriter implements Runnable {
             throw new UncheckedIOException("cannot create weather directory " + config.directory(), e);
         }
         long written = 0;
-        while (!finished && !Thread.currentThread().isInterrupted()
+        while (!finished
+                && !Thread.currentThread().isInterrupted()
                 && (config.fileCount() == 0 || written < config.fileCount())) {
             // Readings never run ahead of the wall clock: once history is filled, weather follows real time.
             if (!generator.peek(config.readingsPerFile() - 1).isAfter(clock.instant())) {

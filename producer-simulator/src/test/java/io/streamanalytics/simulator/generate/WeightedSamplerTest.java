@@ -28,13 +28,16 @@ class WeightedSamplerTest {
         WeightedSampler<District> steep = WeightedSampler.skewed(Districts.ALL, District::population, 2);
 
         assertThat(uniform.probability(LISBOA)).isCloseTo(1 / 20.0, within(1e-12));
-        double squares = Districts.ALL.stream().mapToDouble(d -> Math.pow(d.population(), 2)).sum();
+        double squares = Districts.ALL.stream()
+                .mapToDouble(d -> Math.pow(d.population(), 2))
+                .sum();
         assertThat(steep.probability(LISBOA)).isCloseTo(Math.pow(2_250_533, 2) / squares, within(1e-12));
     }
 
     @Test
     void shouldDrawInProportionToWeight() {
-        WeightedSampler<String> sampler = WeightedSampler.of(List.of("a", "b", "c"), s -> s.equals("a") ? 6 : s.equals("b") ? 3 : 1);
+        WeightedSampler<String> sampler =
+                WeightedSampler.of(List.of("a", "b", "c"), s -> s.equals("a") ? 6 : s.equals("b") ? 3 : 1);
         SplittableRandom random = new SplittableRandom(1);
         int[] counts = new int[3];
         for (int i = 0; i < 100_000; i++) {

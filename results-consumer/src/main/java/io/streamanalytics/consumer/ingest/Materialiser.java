@@ -56,23 +56,28 @@ public final class Materialiser implements IngestStatus, Runnable, AutoCloseable
 
     private static final Logger log = LoggerFactory.getLogger(Materialiser.class);
 
-    public static final Pattern TOPICS = Pattern.compile(
-            Pattern.quote(Topics.RESULTS_PREFIX) + ".+|" + Pattern.quote(Topics.DEAD_LETTERS));
+    public static final Pattern TOPICS =
+            Pattern.compile(Pattern.quote(Topics.RESULTS_PREFIX) + ".+|" + Pattern.quote(Topics.DEAD_LETTERS));
     static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
     /** The first pause after a transient database error; it doubles with each further one, up to the maximum. */
     static final Duration RETRY_BACKOFF = Duration.ofMillis(500);
+
     static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(5);
     /** How often the loop asks Kafka for end offsets: its proof that Kafka answers, and the catch-up target. */
     static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+
     static final int SAMPLE_SIZE = 50;
     /** How long a stop waits for the loop to finish the transaction in progress and close the consumer. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    private enum Kind { RESULT, MALFORMED, DEAD_LETTER }
+    private enum Kind {
+        RESULT,
+        MALFORMED,
+        DEAD_LETTER
+    }
 
     /** One polled record and what it is: a valid result to store, or a problem to keep and skip. */
-    private record Entry(TopicPartition partition, long offset, Kind kind, ResultRecord result,
-                         DeadLetter problem) {
+    private record Entry(TopicPartition partition, long offset, Kind kind, ResultRecord result, DeadLetter problem) {
 
         static Entry result(TopicPartition partition, long offset, ResultRecord result) {
             return new Entry(partition, offset, Kind.RESULT, result, null);
@@ -84,9 +89,17 @@ public final class Materialiser implements IngestStatus, Runnable, AutoCloseable
 
         /** The result the database refused, set aside as a malformed result. */
         Entry refused(StoreException e, Instant now) {
-            return problem(partition, offset, Kind.MALFORMED, DeadLetter.of(partition.topic(), partition.partition(),
-                    offset, result.payload().getBytes(StandardCharsets.UTF_8), "the database refused it: " + e.reason(),
-                    now));
+            return problem(
+                    partition,
+                    offset,
+                    Kind.MALFORMED,
+                    DeadLetter.of(
+                            partition.topic(),
+                            partition.partition(),
+                            offset,
+                            result.payload().getBytes(StandardCharsets.UTF_8),
+                            "the database refused it: " + e.reason(),
+                            now));
         }
     }
 
@@ -104,13 +117,19 @@ public final class Materialiser implements IngestStatus, Runnable, AutoCloseable
     private final PollLoop loop;
     /** End offsets to reach before being ready; null until the next probe after an outage sets them. */
     private Map<TopicPartition, Long> catchUpTargets;
+
     private Instant nextProbe = Instant.MIN;
     private int consecutiveFailures;
     private volatile Throwable failure;
 
-    public Materialiser(Consumer<String, byte[]> consumer, ResultStore store, ResultParser parser,
-                        ConsumerMetrics metrics, Duration startTimeout, Readiness readiness,
-                        java.util.function.Consumer<List<ResultRecord>> onApplied) {
+    public Materialiser(
+            Consumer<String, byte[]> consumer,
+            ResultStore store,
+            ResultParser parser,
+            ConsumerMetrics metrics,
+            Duration startTimeout,
+            Readiness readiness,
+            java.util.function.Consumer<List<ResultRecord>> onApplied) {
         this.consumer = consumer;
         this.store = store;
         this.parser = parser;
@@ -155,7 +174,8 @@ public final class Materialiser implements IngestStatus, Runnable, AutoCloseable
 
     @Override
     public Readiness.State readiness() {
-        return isAlive() ? readiness.state()
+        return isAlive()
+                ? readiness.state()
                 : new Readiness.State(Readiness.Status.STOPPED, "the poll loop has stopped: " + failure);
     }
 
@@ -229,8 +249,8 @@ public final class Materialiser implements IngestStatus, Runnable, AutoCloseable
         entries.subList(stored, entries.size()).forEach(e -> firstUnstored.putIfAbsent(e.partition(), e.offset()));
         firstUnstored.forEach(consumer::seek);
         consecutiveFailures++;
-        long pause = Math.min(MAX_RETRY_BACKOFF.toMillis(),
-                RETRY_BACKOFF.toMillis() << Math.min(consecutiveFailures - 1, 10));
+        long pause = Math.min(
+                MAX_RETRY_BACKOFF.toMillis(), RETRY_BACKOFF.toMillis() << Math.min(consecutiveFailures - 1, 10));
         log.warn("Could not store {} records; reading them again in {} ms", entries.size() - stored, pause);
         loop.pause(Duration.ofMillis(pause));
     }
@@ -244,8 +264,12 @@ public final class Materialiser implements IngestStatus, Runnable, AutoCloseable
             SourcePosition source = new SourcePosition(record.topic(), record.partition(), record.offset());
             return Entry.result(partition, record.offset(), parser.parse(source, record.key(), record.value()));
         } catch (MalformedResultException e) {
-            return Entry.problem(partition, record.offset(), Kind.MALFORMED, DeadLetter.of(record.topic(),
-                    record.partition(), record.offset(), record.value(), e.getMessage(), now));
+            return Entry.problem(
+                    partition,
+                    record.offset(),
+                    Kind.MALFORMED,
+                    DeadLetter.of(
+                            record.topic(), record.partition(), record.offset(), record.value(), e.getMessage(), now));
         }
     }
 
@@ -301,7 +325,10 @@ public final class Materialiser implements IngestStatus, Runnable, AutoCloseable
             readiness.storeFailed(e.reason());
             return 0;
         }
-        log.warn("The database refused the result at {}@{}; set aside: {}", entry.partition(), entry.offset(),
+        log.warn(
+                "The database refused the result at {}@{}; set aside: {}",
+                entry.partition(),
+                entry.offset(),
                 refusal.reason());
         return 1;
     }
@@ -333,7 +360,11 @@ public final class Materialiser implements IngestStatus, Runnable, AutoCloseable
                     DeadLetter p = entry.problem();
                     malformed.add(p);
                     metrics.malformed(p.sourceTopic());
-                    log.warn("Skipped a malformed result at {}-{}@{}: {}", p.sourceTopic(), p.partition(), p.offset(),
+                    log.warn(
+                            "Skipped a malformed result at {}-{}@{}: {}",
+                            p.sourceTopic(),
+                            p.partition(),
+                            p.offset(),
                             p.error());
                 }
                 case RESULT -> {
@@ -360,11 +391,16 @@ public final class Materialiser implements IngestStatus, Runnable, AutoCloseable
             JsonNode letter = value == null ? null : Json.MAPPER.readTree(value);
             if (letter instanceof ObjectNode) {
                 String raw = letter.path("raw").isTextual() ? letter.get("raw").asText() : null;
-                return new DeadLetter(letter.path("source_topic").asText("unknown"),
-                        letter.path("partition").asInt(-1), letter.path("offset").asLong(-1), raw,
+                return new DeadLetter(
+                        letter.path("source_topic").asText("unknown"),
+                        letter.path("partition").asInt(-1),
+                        letter.path("offset").asLong(-1),
+                        raw,
                         letter.path("raw_bytes").asLong(raw == null ? 0 : raw.length()),
                         letter.path("raw_truncated").asBoolean(false),
-                        letter.path("raw_encoding").asText(DeadLetter.UTF_8), letter.path("error").asText(null), now);
+                        letter.path("raw_encoding").asText(DeadLetter.UTF_8),
+                        letter.path("error").asText(null),
+                        now);
             }
         } catch (IOException e) {
             // answered below
@@ -445,8 +481,11 @@ public final class Materialiser implements IngestStatus, Runnable, AutoCloseable
                 consumer.seekToBeginning(fresh);
             }
             metrics.partitionsAssigned(partitions);
-            log.info("Assigned {} partitions; resuming {} from stored offsets, {} from the beginning",
-                    partitions.size(), stored.size(), fresh.size());
+            log.info(
+                    "Assigned {} partitions; resuming {} from stored offsets, {} from the beginning",
+                    partitions.size(),
+                    stored.size(),
+                    fresh.size());
             assigned.countDown();
         }
 

@@ -12,6 +12,7 @@ public final class ProblemSample {
 
     /** Raw values are cut to this many characters: the sample is for a person to look at, not to replay. */
     static final int MAX_RAW_CHARS = 1_000;
+
     static final int MAX_ERROR_CHARS = 1_000;
     /** Kafka's own limit on topic names; a dead letter may claim any text as its source topic. */
     static final int MAX_TOPIC_CHARS = 249;
@@ -25,10 +26,16 @@ public final class ProblemSample {
     /** Adds a problem, every text cut to its bound, so that a hostile record costs the sample a few kilobytes. */
     public void add(DeadLetter problem) {
         String raw = problem.raw();
-        items.add(new DeadLetter(cut(problem.sourceTopic(), MAX_TOPIC_CHARS), problem.partition(), problem.offset(),
-                cut(raw, MAX_RAW_CHARS), problem.rawBytes(),
-                problem.rawTruncated() || (raw != null && raw.length() > MAX_RAW_CHARS), problem.rawEncoding(),
-                cut(problem.error(), MAX_ERROR_CHARS), problem.seenAt()));
+        items.add(new DeadLetter(
+                cut(problem.sourceTopic(), MAX_TOPIC_CHARS),
+                problem.partition(),
+                problem.offset(),
+                cut(raw, MAX_RAW_CHARS),
+                problem.rawBytes(),
+                problem.rawTruncated() || (raw != null && raw.length() > MAX_RAW_CHARS),
+                problem.rawEncoding(),
+                cut(problem.error(), MAX_ERROR_CHARS),
+                problem.seenAt()));
     }
 
     /** How many problems were seen since start. */

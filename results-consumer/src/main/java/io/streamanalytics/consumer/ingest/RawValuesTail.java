@@ -36,8 +36,11 @@ public final class RawValuesTail implements Runnable, AutoCloseable {
     private final RecentItems<RandomValueEvent> recent;
     private final PollLoop loop;
 
-    public RawValuesTail(Consumer<String, byte[]> consumer, String topic, int capacity,
-                         java.util.function.Consumer<List<RandomValueEvent>> onValues) {
+    public RawValuesTail(
+            Consumer<String, byte[]> consumer,
+            String topic,
+            int capacity,
+            java.util.function.Consumer<List<RandomValueEvent>> onValues) {
         this.consumer = consumer;
         this.topic = topic;
         this.capacity = capacity;
@@ -100,7 +103,9 @@ public final class RawValuesTail implements Runnable, AutoCloseable {
         if (partitions == null || partitions.isEmpty()) {
             return false;
         }
-        List<TopicPartition> assignment = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        List<TopicPartition> assignment = partitions.stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         consumer.assign(assignment);
         Map<TopicPartition, Long> ends = consumer.endOffsets(assignment);
         Map<TopicPartition, Long> begins = consumer.beginningOffsets(assignment);

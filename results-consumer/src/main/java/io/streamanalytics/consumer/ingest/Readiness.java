@@ -13,7 +13,13 @@ import java.time.Instant;
  */
 public final class Readiness {
 
-    public enum Status { READY, CATCHING_UP, KAFKA_UNREACHABLE, STORE_FAILING, STOPPED }
+    public enum Status {
+        READY,
+        CATCHING_UP,
+        KAFKA_UNREACHABLE,
+        STORE_FAILING,
+        STOPPED
+    }
 
     /** The answer: a status and, unless ready, why. */
     public record State(Status status, String reason) {
@@ -29,6 +35,7 @@ public final class Readiness {
      * requests, not from the last answer: a loop busy retrying the database asks nothing, and that is no outage.
      */
     private volatile Instant kafkaSilentSince;
+
     private volatile String kafkaError;
     private volatile Instant unstoredSince;
     private volatile String storeError;
@@ -91,15 +98,18 @@ public final class Readiness {
         Instant unstored = unstoredSince;
         if (longerThanGrace(unstored, now)) {
             String error = storeError;
-            return new State(Status.STORE_FAILING, "results not stored for " + seconds(unstored, now) + " s: "
-                    + (error == null ? "a transaction has not finished" : error));
+            return new State(
+                    Status.STORE_FAILING,
+                    "results not stored for " + seconds(unstored, now) + " s: "
+                            + (error == null ? "a transaction has not finished" : error));
         }
         Instant silent = kafkaSilentSince;
         if (longerThanGrace(silent, now)) {
-            return new State(Status.KAFKA_UNREACHABLE, "no answer from Kafka for " + seconds(silent, now) + " s: "
-                    + kafkaError);
+            return new State(
+                    Status.KAFKA_UNREACHABLE, "no answer from Kafka for " + seconds(silent, now) + " s: " + kafkaError);
         }
-        return caughtUp ? new State(Status.READY, null)
+        return caughtUp
+                ? new State(Status.READY, null)
                 : new State(Status.CATCHING_UP, "reading the results topics up to their end offsets");
     }
 

@@ -33,11 +33,13 @@ public final class ResultParser {
 
     /** Limits that keep one odd record from overflowing a column (see SchemaMigrations). */
     static final int MAX_PAYLOAD_CHARS = 100_000;
+
     static final int MAX_KEY_CHARS = 1_000;
     static final int MAX_PIPELINE_CHARS = 200;
     static final int MAX_GROUP_VALUE_CHARS = 200;
     /** Four names and their commas fit the 1000 characters of {@code pipelines.group_fields}. */
     static final int MAX_GROUP_FIELD_NAME_CHARS = 200;
+
     static final char NUL = '\u0000';
     /** Group field names are stored joined by commas. */
     static final String FIELD_NAME_SEPARATOR = ",";
@@ -54,7 +56,8 @@ public final class ResultParser {
     public ResultRecord parse(SourcePosition source, String key, byte[] value) throws MalformedResultException {
         String topicPipeline = source.topic().substring(Topics.RESULTS_PREFIX.length());
         if (topicPipeline.length() > MAX_PIPELINE_CHARS) {
-            throw new MalformedResultException("pipeline name of topic is longer than " + MAX_PIPELINE_CHARS + " characters");
+            throw new MalformedResultException(
+                    "pipeline name of topic is longer than " + MAX_PIPELINE_CHARS + " characters");
         }
         if (value == null) {
             throw new MalformedResultException("null value (tombstone); results are never deleted");
@@ -99,7 +102,8 @@ public final class ResultParser {
         if (key.length() > MAX_KEY_CHARS) {
             throw new MalformedResultException("key is longer than " + MAX_KEY_CHARS + " characters");
         }
-        List<String> groupTexts = groups.values().stream().map(v -> v == null ? "" : v).toList();
+        List<String> groupTexts =
+                groups.values().stream().map(v -> v == null ? "" : v).toList();
         String impliedKey = new PipelineResult(pipeline, List.of(), List.of()).key(windowStartText, groupTexts);
         if (!key.equals(impliedKey)) {
             throw new MalformedResultException("key does not match the value: the value's key is " + impliedKey);
@@ -109,7 +113,8 @@ public final class ResultParser {
         List<String> columns = contract.isPresent() ? groupFields : learn(pipeline, groupFields);
         Map<String, String> inColumnOrder = new LinkedHashMap<>();
         columns.forEach(field -> inColumnOrder.put(field, groups.get(field)));
-        return new ResultRecord(key, pipeline, windowStart, windowEnd, inColumnOrder, metrics, payload, emittedAt, source);
+        return new ResultRecord(
+                key, pipeline, windowStart, windowEnd, inColumnOrder, metrics, payload, emittedAt, source);
     }
 
     /** Outside the catalogue: text fields are what a result can be grouped by (documented in the README). */
@@ -120,8 +125,8 @@ public final class ResultParser {
             if (field.getValue().isTextual() && !STANDARD_FIELDS.contains(field.getKey())) {
                 String name = field.getKey();
                 if (name.length() > MAX_GROUP_FIELD_NAME_CHARS || name.isEmpty()) {
-                    throw new MalformedResultException("group field name must have 1 to " + MAX_GROUP_FIELD_NAME_CHARS
-                            + " characters");
+                    throw new MalformedResultException(
+                            "group field name must have 1 to " + MAX_GROUP_FIELD_NAME_CHARS + " characters");
                 }
                 if (name.contains(FIELD_NAME_SEPARATOR)) {
                     throw new MalformedResultException("group field name '" + name + "' contains a comma");
@@ -164,7 +169,8 @@ public final class ResultParser {
         for (String metric : contract.metricFields()) {
             JsonNode node = json.get(metric);
             if (node != null && !node.isNull() && !node.isNumber()) {
-                throw new MalformedResultException("metric field " + metric + " must be a number, got " + node.getNodeType());
+                throw new MalformedResultException(
+                        "metric field " + metric + " must be a number, got " + node.getNodeType());
             }
         }
     }
@@ -173,8 +179,11 @@ public final class ResultParser {
     private static void rejectNulCharacters(ObjectNode json) throws MalformedResultException {
         for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
-            if (field.getKey().indexOf(NUL) >= 0 || (field.getValue().isTextual() && field.getValue().asText().indexOf(NUL) >= 0)) {
-                throw new MalformedResultException("field " + field.getKey().replace(NUL, '?') + " contains a NUL character");
+            if (field.getKey().indexOf(NUL) >= 0
+                    || (field.getValue().isTextual()
+                            && field.getValue().asText().indexOf(NUL) >= 0)) {
+                throw new MalformedResultException(
+                        "field " + field.getKey().replace(NUL, '?') + " contains a NUL character");
             }
         }
     }
@@ -189,8 +198,8 @@ public final class ResultParser {
             throw new MalformedResultException("unreadable value: " + e.getMessage(), e);
         }
         if (!(node instanceof ObjectNode object)) {
-            throw new MalformedResultException("not a JSON object: "
-                    + new String(value, 0, Math.min(value.length, 40), StandardCharsets.UTF_8));
+            throw new MalformedResultException(
+                    "not a JSON object: " + new String(value, 0, Math.min(value.length, 40), StandardCharsets.UTF_8));
         }
         return object;
     }

@@ -33,6 +33,7 @@ public final class ConsumerMetrics {
     static final String PREFIX = "results_consumer.";
     /** Business gauges are kept for result fields with this prefix in pipelines grouped by district. */
     static final String TOTAL_PREFIX = "total_";
+
     static final String DISTRICT = "district";
     static final String OTHER = "other";
 
@@ -48,13 +49,31 @@ public final class ConsumerMetrics {
         this.registry = registry;
         this.endToEndDelay = Timer.builder(PREFIX + "end_to_end_delay")
                 .description("Time from a result's emitted_at to its materialisation in the database")
-                .serviceLevelObjectives(seconds(0.1), seconds(0.25), seconds(0.5), seconds(1), seconds(2.5), seconds(5),
-                        seconds(10), seconds(30), seconds(60), seconds(300))
+                .serviceLevelObjectives(
+                        seconds(0.1),
+                        seconds(0.25),
+                        seconds(0.5),
+                        seconds(1),
+                        seconds(2.5),
+                        seconds(5),
+                        seconds(10),
+                        seconds(30),
+                        seconds(60),
+                        seconds(300))
                 .register(registry);
         this.upsertTime = Timer.builder(PREFIX + "db_upsert")
                 .description("Time to upsert one polled batch of results and its offsets in one database transaction")
-                .serviceLevelObjectives(seconds(0.001), seconds(0.005), seconds(0.01), seconds(0.025), seconds(0.05),
-                        seconds(0.1), seconds(0.25), seconds(0.5), seconds(1), seconds(5))
+                .serviceLevelObjectives(
+                        seconds(0.001),
+                        seconds(0.005),
+                        seconds(0.01),
+                        seconds(0.025),
+                        seconds(0.05),
+                        seconds(0.1),
+                        seconds(0.25),
+                        seconds(0.5),
+                        seconds(1),
+                        seconds(5))
                 .register(registry);
     }
 
@@ -70,12 +89,21 @@ public final class ConsumerMetrics {
      * @param metrics   the result's numeric fields
      * @param emittedAt when the analytics emitted it, or null if the result does not say
      */
-    public void materialised(String pipeline, Instant windowStart, Map<String, String> groups,
-                             Map<String, Double> metrics, Instant emittedAt, Instant now) {
-        materialisedCounters.computeIfAbsent(pipelineLabel(pipeline), label -> Counter.builder(PREFIX + "materialised")
-                .description("Results upserted into the database, per catalogued pipeline (others as \"other\")")
-                .tag("pipeline", label)
-                .register(registry))
+    public void materialised(
+            String pipeline,
+            Instant windowStart,
+            Map<String, String> groups,
+            Map<String, Double> metrics,
+            Instant emittedAt,
+            Instant now) {
+        materialisedCounters
+                .computeIfAbsent(
+                        pipelineLabel(pipeline),
+                        label -> Counter.builder(PREFIX + "materialised")
+                                .description(
+                                        "Results upserted into the database, per catalogued pipeline (others as \"other\")")
+                                .tag("pipeline", label)
+                                .register(registry))
                 .increment();
         if (emittedAt != null) {
             Duration delay = Duration.between(emittedAt, now);
@@ -86,7 +114,8 @@ public final class ConsumerMetrics {
         Optional<PipelineResult> contract = PipelineResults.byName(pipeline);
         if (district != null && Districts.NAMES.contains(district) && contract.isPresent()) {
             metrics.forEach((metric, value) -> {
-                if (metric.startsWith(TOTAL_PREFIX) && contract.get().metricFields().contains(metric)) {
+                if (metric.startsWith(TOTAL_PREFIX)
+                        && contract.get().metricFields().contains(metric)) {
                     districtTotal(pipeline, district, metric).offer(windowStart, value);
                 }
             });
@@ -96,8 +125,13 @@ public final class ConsumerMetrics {
     public void malformed(String topic) {
         Counter.builder(PREFIX + "malformed_results")
                 .description("Records on results topics that broke the result contract and were skipped")
-                .tag("topic", topic.startsWith(Topics.RESULTS_PREFIX)
-                        && PipelineResults.byName(topic.substring(Topics.RESULTS_PREFIX.length())).isPresent() ? topic : OTHER)
+                .tag(
+                        "topic",
+                        topic.startsWith(Topics.RESULTS_PREFIX)
+                                        && PipelineResults.byName(topic.substring(Topics.RESULTS_PREFIX.length()))
+                                                .isPresent()
+                                ? topic
+                                : OTHER)
                 .register(registry)
                 .increment();
     }
@@ -174,7 +208,8 @@ public final class ConsumerMetrics {
 
         void offer(Instant windowStart, double value) {
             latest.updateAndGet(current -> current == null || !windowStart.isBefore(current.getKey())
-                    ? Map.entry(windowStart, value) : current);
+                    ? Map.entry(windowStart, value)
+                    : current);
         }
 
         double value() {

@@ -27,8 +27,7 @@ public final class Database {
     /** An API request that finds every reader connection busy waits this long, then answers 503. */
     static final Duration READER_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
-    private Database() {
-    }
+    private Database() {}
 
     /**
      * What the pools need of the service's configuration (the consumer's {@code ResultsConsumerConfig#database()}).

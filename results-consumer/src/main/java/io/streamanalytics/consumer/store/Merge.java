@@ -11,15 +11,12 @@ import java.util.stream.Collectors;
  */
 final class Merge {
 
-    record Column(String name, String sqlType) {
-    }
+    record Column(String name, String sqlType) {}
 
     /** A column that starts at 1 on insert and grows by 1 on every update. */
-    record Counter(String name) {
-    }
+    record Counter(String name) {}
 
-    private Merge() {
-    }
+    private Merge() {}
 
     /** Parameters, in order: the key columns, then the value columns. */
     static String statement(String table, List<Column> keys, List<Column> values, Counter counter) {
@@ -28,7 +25,8 @@ final class Merge {
         String casts = all.stream().map(c -> "CAST(? AS " + c.sqlType() + ")").collect(Collectors.joining(", "));
         String names = all.stream().map(Column::name).collect(Collectors.joining(", "));
         String on = keys.stream().map(c -> "t." + c.name() + " = s." + c.name()).collect(Collectors.joining(" AND "));
-        List<String> updates = new ArrayList<>(values.stream().map(c -> c.name() + " = s." + c.name()).toList());
+        List<String> updates = new ArrayList<>(
+                values.stream().map(c -> c.name() + " = s." + c.name()).toList());
         String insertNames = names;
         String insertValues = all.stream().map(c -> "s." + c.name()).collect(Collectors.joining(", "));
         if (counter != null) {

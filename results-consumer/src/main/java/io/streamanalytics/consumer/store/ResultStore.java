@@ -29,11 +29,14 @@ public final class ResultStore {
 
     /** The range of time stamps H2 and PostgreSQL both store (PostgreSQL's ends in 294276 AD) and the API accepts. */
     public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+
     public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
-    private static final String UPSERT_RESULT = Merge.statement("results",
+    private static final String UPSERT_RESULT = Merge.statement(
+            "results",
             List.of(new Merge.Column("result_key", "VARCHAR")),
-            List.of(new Merge.Column("pipeline", "VARCHAR"),
+            List.of(
+                    new Merge.Column("pipeline", "VARCHAR"),
                     new Merge.Column("window_start", "TIMESTAMP WITH TIME ZONE"),
                     new Merge.Column("window_end", "TIMESTAMP WITH TIME ZONE"),
                     new Merge.Column("group_key", "VARCHAR"),
@@ -49,12 +52,16 @@ public final class ResultStore {
             // How many records were applied to this row: the proof that none is applied twice.
             new Merge.Counter("apply_count"));
 
-    private static final String UPSERT_OFFSET = Merge.statement("consumer_offsets",
+    private static final String UPSERT_OFFSET = Merge.statement(
+            "consumer_offsets",
             List.of(new Merge.Column("topic", "VARCHAR"), new Merge.Column("partition_id", "INT")),
-            List.of(new Merge.Column("next_offset", "BIGINT"), new Merge.Column("updated_at", "TIMESTAMP WITH TIME ZONE")),
+            List.of(
+                    new Merge.Column("next_offset", "BIGINT"),
+                    new Merge.Column("updated_at", "TIMESTAMP WITH TIME ZONE")),
             null);
 
-    private static final String UPSERT_PIPELINE = Merge.statement("pipelines",
+    private static final String UPSERT_PIPELINE = Merge.statement(
+            "pipelines",
             List.of(new Merge.Column("pipeline", "VARCHAR")),
             List.of(new Merge.Column("group_fields", "VARCHAR")),
             null);
@@ -81,8 +88,8 @@ public final class ResultStore {
     /** Loads the group fields of pipelines seen before into the catalogue. */
     public void restoreCatalog() {
         try (Connection connection = writer.getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT pipeline, group_fields FROM pipelines")) {
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT pipeline, group_fields FROM pipelines")) {
             while (rs.next()) {
                 String fields = rs.getString(2);
                 catalog.restore(rs.getString(1), fields.isEmpty() ? List.of() : List.of(fields.split(",")));
@@ -96,8 +103,8 @@ public final class ResultStore {
     public Map<TopicPartition, Long> storedOffsets(Collection<TopicPartition> partitions) {
         Map<TopicPartition, Long> offsets = new HashMap<>();
         try (Connection connection = writer.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT next_offset FROM consumer_offsets WHERE topic = ? AND partition_id = ?")) {
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT next_offset FROM consumer_offsets WHERE topic = ? AND partition_id = ?")) {
             for (TopicPartition partition : partitions) {
                 select.setString(1, partition.topic());
                 select.setInt(2, partition.partition());
@@ -145,11 +152,14 @@ public final class ResultStore {
 
     private void upsertPipelines(Connection connection, List<ResultRecord> results) throws SQLException {
         Map<String, List<String>> touched = new LinkedHashMap<>();
-        results.forEach(r -> touched.putIfAbsent(r.pipeline(), new ArrayList<>(r.groups().keySet())));
+        results.forEach(r ->
+                touched.putIfAbsent(r.pipeline(), new ArrayList<>(r.groups().keySet())));
         try (PreparedStatement merge = connection.prepareStatement(UPSERT_PIPELINE)) {
             for (Map.Entry<String, List<String>> pipeline : touched.entrySet()) {
                 merge.setString(1, pipeline.getKey());
-                merge.setString(2, String.join(",", catalog.groupFields(pipeline.getKey()).orElse(pipeline.getValue())));
+                merge.setString(
+                        2,
+                        String.join(",", catalog.groupFields(pipeline.getKey()).orElse(pipeline.getValue())));
                 merge.addBatch();
             }
             merge.executeBatch();
@@ -200,14 +210,15 @@ public final class ResultStore {
         Map<String, PipelineSummary> byName = new LinkedHashMap<>();
         catalog.names().forEach(name -> byName.put(name, new PipelineSummary(name, 0, null)));
         try (Connection connection = reader.getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(
-                     "SELECT pipeline, COUNT(*), MAX(updated_at) FROM results GROUP BY pipeline ORDER BY pipeline")) {
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(
+                        "SELECT pipeline, COUNT(*), MAX(updated_at) FROM results GROUP BY pipeline ORDER BY pipeline")) {
             while (rs.next()) {
                 OffsetDateTime last = rs.getObject(3, OffsetDateTime.class);
                 // A pipeline seen in the database but not (yet) in the catalogue memory goes last.
-                byName.put(rs.getString(1), new PipelineSummary(rs.getString(1), rs.getLong(2),
-                        last == null ? null : last.toInstant()));
+                byName.put(
+                        rs.getString(1),
+                        new PipelineSummary(rs.getString(1), rs.getLong(2), last == null ? null : last.toInstant()));
             }
         } catch (SQLException e) {
             throw new StoreException("cannot count results per pipeline", e);
@@ -232,7 +243,8 @@ public final class ResultStore {
         for (Map.Entry<String, String> filter : query.groupFilters().entrySet()) {
             int column = groupFields.indexOf(filter.getKey());
             if (column < 0) {
-                throw new IllegalArgumentException("pipeline " + query.pipeline() + " has no group field " + filter.getKey());
+                throw new IllegalArgumentException(
+                        "pipeline " + query.pipeline() + " has no group field " + filter.getKey());
             }
             sql.append(" AND group_").append(column + 1).append(" = ?");
             params.add(filter.getValue());
@@ -262,7 +274,7 @@ public final class ResultStore {
 
     private List<String> rows(String sql, List<Object> params) {
         try (Connection connection = reader.getConnection();
-             PreparedStatement select = connection.prepareStatement(sql)) {
+                PreparedStatement select = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {
                 select.setObject(i + 1, params.get(i));
             }
@@ -283,10 +295,8 @@ public final class ResultStore {
     }
 
     /** A pipeline, how many results it has stored and when the last one was written (null if none). */
-    public record PipelineSummary(String pipeline, long rowCount, Instant lastUpdate) {
-    }
+    public record PipelineSummary(String pipeline, long rowCount, Instant lastUpdate) {}
 
     /** Stored result values (JSON objects) and whether more matched than the limit allowed. */
-    public record QueryPage(List<String> payloads, boolean truncated) {
-    }
+    public record QueryPage(List<String> payloads, boolean truncated) {}
 }

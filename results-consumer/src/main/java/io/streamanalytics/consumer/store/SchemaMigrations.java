@@ -23,11 +23,12 @@ final class SchemaMigrations {
     /** How many group fields a pipeline may have; each is a column with its own index. */
     static final int GROUP_COLUMNS = 4;
 
-    record Migration(int version, String description, List<String> statements) {
-    }
+    record Migration(int version, String description, List<String> statements) {}
 
-    static final List<Migration> MIGRATIONS = List.of(
-            new Migration(1, "results, pipelines and consumer offsets", List.of(
+    static final List<Migration> MIGRATIONS = List.of(new Migration(
+            1,
+            "results, pipelines and consumer offsets",
+            List.of(
                     """
                     CREATE TABLE pipelines (
                       pipeline VARCHAR(200) PRIMARY KEY,
@@ -65,8 +66,7 @@ final class SchemaMigrations {
                       PRIMARY KEY (topic, partition_id)
                     )""")));
 
-    private SchemaMigrations() {
-    }
+    private SchemaMigrations() {}
 
     static void migrate(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
@@ -91,7 +91,7 @@ final class SchemaMigrations {
 
     private static int currentVersion(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+                ResultSet rs = statement.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
             rs.next();
             return rs.getInt(1);
         }
@@ -113,7 +113,10 @@ final class SchemaMigrations {
                 insert.executeUpdate();
             }
             connection.commit();
-            log.info("Results database schema migrated to version {} ({})", migration.version(), migration.description());
+            log.info(
+                    "Results database schema migrated to version {} ({})",
+                    migration.version(),
+                    migration.description());
         } catch (SQLException e) {
             connection.rollback();
             throw e;

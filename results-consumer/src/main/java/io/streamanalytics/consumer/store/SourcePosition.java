@@ -1,5 +1,4 @@
 package io.streamanalytics.consumer.store;
 
 /** Where a result was read: topic, partition and offset (stored with its row). */
-public record SourcePosition(String topic, int partition, long offset) {
-}
+public record SourcePosition(String topic, int partition, long offset) {}

@@ -21,14 +21,18 @@ public final class StoreException extends RuntimeException {
      */
     public boolean isTransient() {
         for (Throwable t = getCause(); t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException
+            if (t instanceof SQLTransientException
+                    || t instanceof SQLRecoverableException
                     || t instanceof SQLNonTransientConnectionException) {
                 return true;
             }
             for (SQLException sql = t instanceof SQLException e ? e : null; sql != null; sql = sql.getNextException()) {
                 String state = sql.getSQLState();
-                if (state != null && (state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
-                        || state.startsWith("57P"))) {
+                if (state != null
+                        && (state.startsWith("08")
+                                || state.startsWith("40")
+                                || state.startsWith("53")
+                                || state.startsWith("57P"))) {
                     return true;
                 }
             }

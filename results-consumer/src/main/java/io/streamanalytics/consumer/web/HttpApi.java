@@ -68,10 +68,13 @@ public final class HttpApi implements AutoCloseable {
      * What the HTTP side needs from the rest of the service: the poll loop only through what it reports, the raw
      * values only as the list the tail keeps, so the routes can be served over any store and any status.
      */
-    public record Backend(ResultStore store, PipelineCatalog catalog, IngestStatus ingest,
-                          Supplier<List<RandomValueEvent>> rawValues, ResultStream stream,
-                          PrometheusMeterRegistry registry) {
-    }
+    public record Backend(
+            ResultStore store,
+            PipelineCatalog catalog,
+            IngestStatus ingest,
+            Supplier<List<RandomValueEvent>> rawValues,
+            ResultStream stream,
+            PrometheusMeterRegistry registry) {}
 
     private final Javalin app;
 
@@ -87,52 +90,58 @@ public final class HttpApi implements AutoCloseable {
     public static HttpApi start(int port, Duration idleTimeout, Backend backend) {
         Routes routes = new Routes(backend);
         Javalin app = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            // Blocking reads and writes of a request (an event stream nobody reads) time out too, not only idle ones.
-            config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(idleTimeout.toMillis()));
-            config.jetty.addConnector((server, http) -> {
-                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-                connector.setPort(port);
-                connector.setIdleTimeout(idleTimeout.toMillis());
-                return connector;
-            });
-            config.routes.before(ctx -> {
-                ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-                ctx.header("X-Content-Type-Options", "nosniff");
-                ctx.header("Referrer-Policy", "no-referrer");
-            });
-            config.routes.before("/api/stream", ctx -> {
-                if (!backend.stream().hasRoom()) {
-                    throw new Unavailable("too many event streams are open; try again later");
-                }
-            });
-            config.jsonMapper(new WireJsonMapper());
-            config.staticFiles.add("/public", Location.CLASSPATH);
-            config.staticFiles.enableWebjars();
-            config.routes.get("/health/live", routes::live);
-            config.routes.get("/health/ready", routes::ready);
-            config.routes.get("/metrics", routes::metrics);
-            config.routes.get("/api/openapi.yaml", routes::openApi);
-            config.routes.get("/api/pipelines", routes::pipelines);
-            config.routes.get("/api/results/{pipeline}", routes::results);
-            config.routes.get("/api/results/{pipeline}/latest", routes::latest);
-            config.routes.get("/api/raw-values", routes::rawValues);
-            config.routes.get("/api/problems", routes::problems);
-            config.routes.sse("/api/stream", backend.stream()::connect);
-            config.routes.exception(BadRequest.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
-            config.routes.exception(NotFound.class, (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage()));
-            config.routes.exception(Unavailable.class, (e, ctx) -> error(ctx, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
-            config.routes.exception(StoreException.class, (e, ctx) -> {
-                log.error("Database error serving {}", ctx.path(), e);
-                error(ctx, HttpStatus.SERVICE_UNAVAILABLE, "the results database is not available");
-            });
-            config.routes.error(HttpStatus.NOT_FOUND.getCode(), ctx -> {
-                // Unknown pipelines already have their JSON message; anything else gets one instead of Javalin's text.
-                if (ctx.attribute(ERROR_SENT) == null) {
-                    error(ctx, HttpStatus.NOT_FOUND, "no such path: " + ctx.path());
-                }
-            });
-        }).start();
+                    config.startup.showJavalinBanner = false;
+                    // Blocking reads and writes of a request (an event stream nobody reads) time out too, not only idle
+                    // ones.
+                    config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(idleTimeout.toMillis()));
+                    config.jetty.addConnector((server, http) -> {
+                        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                        connector.setPort(port);
+                        connector.setIdleTimeout(idleTimeout.toMillis());
+                        return connector;
+                    });
+                    config.routes.before(ctx -> {
+                        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+                        ctx.header("X-Content-Type-Options", "nosniff");
+                        ctx.header("Referrer-Policy", "no-referrer");
+                    });
+                    config.routes.before("/api/stream", ctx -> {
+                        if (!backend.stream().hasRoom()) {
+                            throw new Unavailable("too many event streams are open; try again later");
+                        }
+                    });
+                    config.jsonMapper(new WireJsonMapper());
+                    config.staticFiles.add("/public", Location.CLASSPATH);
+                    config.staticFiles.enableWebjars();
+                    config.routes.get("/health/live", routes::live);
+                    config.routes.get("/health/ready", routes::ready);
+                    config.routes.get("/metrics", routes::metrics);
+                    config.routes.get("/api/openapi.yaml", routes::openApi);
+                    config.routes.get("/api/pipelines", routes::pipelines);
+                    config.routes.get("/api/results/{pipeline}", routes::results);
+                    config.routes.get("/api/results/{pipeline}/latest", routes::latest);
+                    config.routes.get("/api/raw-values", routes::rawValues);
+                    config.routes.get("/api/problems", routes::problems);
+                    config.routes.sse("/api/stream", backend.stream()::connect);
+                    config.routes.exception(
+                            BadRequest.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
+                    config.routes.exception(
+                            NotFound.class, (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage()));
+                    config.routes.exception(
+                            Unavailable.class, (e, ctx) -> error(ctx, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
+                    config.routes.exception(StoreException.class, (e, ctx) -> {
+                        log.error("Database error serving {}", ctx.path(), e);
+                        error(ctx, HttpStatus.SERVICE_UNAVAILABLE, "the results database is not available");
+                    });
+                    config.routes.error(HttpStatus.NOT_FOUND.getCode(), ctx -> {
+                        // Unknown pipelines already have their JSON message; anything else gets one instead of
+                        // Javalin's text.
+                        if (ctx.attribute(ERROR_SENT) == null) {
+                            error(ctx, HttpStatus.NOT_FOUND, "no such path: " + ctx.path());
+                        }
+                    });
+                })
+                .start();
         return new HttpApi(app);
     }
 
@@ -155,7 +164,8 @@ public final class HttpApi implements AutoCloseable {
 
         void live(Context ctx) {
             boolean alive = backend.ingest().isAlive();
-            ctx.status(alive ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("status", alive ? "UP" : "DOWN"));
+            ctx.status(alive ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                    .json(Map.of("status", alive ? "UP" : "DOWN"));
         }
 
         void ready(Context ctx) {
@@ -165,11 +175,13 @@ public final class HttpApi implements AutoCloseable {
             if (state.reason() != null) {
                 body.put("reason", state.reason());
             }
-            ctx.status(state.ready() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+            ctx.status(state.ready() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                    .json(body);
         }
 
         void metrics(Context ctx) {
-            ctx.contentType(MetricsServer.CONTENT_TYPE).result(backend.registry().scrape());
+            ctx.contentType(MetricsServer.CONTENT_TYPE)
+                    .result(backend.registry().scrape());
         }
 
         void openApi(Context ctx) {
@@ -181,16 +193,29 @@ public final class HttpApi implements AutoCloseable {
         }
 
         void pipelines(Context ctx) {
-            List<Map<String, Object>> pipelines = backend.store().pipelines().stream().map(p -> {
-                Map<String, Object> json = new LinkedHashMap<>();
-                json.put("name", p.pipeline());
-                json.put("catalogued", backend.catalog().contract(p.pipeline()).isPresent());
-                json.put("group_fields", backend.catalog().groupFields(p.pipeline()).orElse(List.of()));
-                json.put("metric_fields", backend.catalog().contract(p.pipeline()).map(c -> c.metricFields()).orElse(List.of()));
-                json.put("row_count", p.rowCount());
-                json.put("last_update", p.lastUpdate() == null ? null : p.lastUpdate().toString());
-                return json;
-            }).toList();
+            List<Map<String, Object>> pipelines = backend.store().pipelines().stream()
+                    .map(p -> {
+                        Map<String, Object> json = new LinkedHashMap<>();
+                        json.put("name", p.pipeline());
+                        json.put(
+                                "catalogued",
+                                backend.catalog().contract(p.pipeline()).isPresent());
+                        json.put(
+                                "group_fields",
+                                backend.catalog().groupFields(p.pipeline()).orElse(List.of()));
+                        json.put(
+                                "metric_fields",
+                                backend.catalog()
+                                        .contract(p.pipeline())
+                                        .map(c -> c.metricFields())
+                                        .orElse(List.of()));
+                        json.put("row_count", p.rowCount());
+                        json.put(
+                                "last_update",
+                                p.lastUpdate() == null ? null : p.lastUpdate().toString());
+                        return json;
+                    })
+                    .toList();
             ctx.json(Map.of("pipelines", pipelines));
         }
 
@@ -207,8 +232,8 @@ public final class HttpApi implements AutoCloseable {
             }
             Map<String, String> groupFilters = new LinkedHashMap<>(params);
             groupFilters.keySet().removeAll(List.of(FROM, TO, LIMIT));
-            ResultStore.QueryPage page = backend.store().results(
-                    new ResultQuery(pipeline, from, to, groupFilters, limit(params)));
+            ResultStore.QueryPage page =
+                    backend.store().results(new ResultQuery(pipeline, from, to, groupFilters, limit(params)));
             respond(ctx, pipeline, page);
         }
 
@@ -219,8 +244,11 @@ public final class HttpApi implements AutoCloseable {
         }
 
         void rawValues(Context ctx) {
-            ctx.json(Map.of("values", backend.rawValues().get().stream()
-                    .map(v -> Map.of("ts", v.ts().toString(), "value", v.value())).toList()));
+            ctx.json(Map.of(
+                    "values",
+                    backend.rawValues().get().stream()
+                            .map(v -> Map.of("ts", v.ts().toString(), "value", v.value()))
+                            .toList()));
         }
 
         void problems(Context ctx) {
@@ -255,8 +283,8 @@ public final class HttpApi implements AutoCloseable {
                 rows.append(count++ == 0 ? "" : ",").append(payload);
             }
             boolean truncated = page.truncated() || count < page.payloads().size();
-            String body = "{\"pipeline\":" + Json.toJson(pipeline) + ",\"count\":" + count
-                    + ",\"truncated\":" + truncated + ",\"results\":[" + rows + "]}";
+            String body = "{\"pipeline\":" + Json.toJson(pipeline) + ",\"count\":" + count + ",\"truncated\":"
+                    + truncated + ",\"results\":[" + rows + "]}";
             ctx.contentType("application/json").result(body);
         }
 
@@ -290,8 +318,8 @@ public final class HttpApi implements AutoCloseable {
                 throw new BadRequest("'" + name + "' must be an ISO-8601 timestamp such as 2024-12-03T10:12:00Z");
             }
             if (instant.isBefore(ResultStore.EARLIEST) || instant.isAfter(ResultStore.LATEST)) {
-                throw new BadRequest("'" + name + "' must be between the years " + year(ResultStore.EARLIEST)
-                        + " and " + year(ResultStore.LATEST));
+                throw new BadRequest("'" + name + "' must be between the years " + year(ResultStore.EARLIEST) + " and "
+                        + year(ResultStore.LATEST));
             }
             return instant;
         }

@@ -43,8 +43,7 @@ public final class ResultStream implements AutoCloseable {
     /** Also how soon a browser that went away is noticed: only a write finds out. */
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
 
-    private record Event(String name, String data) {
-    }
+    private record Event(String name, String data) {}
 
     private final int maxClients;
     private final Set<Subscriber> clients = ConcurrentHashMap.newKeySet();
@@ -82,17 +81,24 @@ public final class ResultStream implements AutoCloseable {
 
     public void publishResults(List<ResultRecord> results) {
         List<ResultRecord> newest = results.size() > MAX_RESULTS_PER_EVENT
-                ? results.subList(results.size() - MAX_RESULTS_PER_EVENT, results.size()) : results;
+                ? results.subList(results.size() - MAX_RESULTS_PER_EVENT, results.size())
+                : results;
         StringBuilder data = new StringBuilder(newest.size() * 200).append('[');
         for (int i = 0; i < newest.size() && data.length() <= MAX_EVENT_CHARS; i++) {
             data.append(i == 0 ? "" : ",").append(newest.get(i).payload());
         }
-        send(data.length() > MAX_EVENT_CHARS ? new Event(RELOAD_EVENT, "{}") : new Event(RESULTS_EVENT, data.append(']').toString()));
+        send(
+                data.length() > MAX_EVENT_CHARS
+                        ? new Event(RELOAD_EVENT, "{}")
+                        : new Event(RESULTS_EVENT, data.append(']').toString()));
     }
 
     public void publishRawValues(List<RandomValueEvent> values) {
-        send(new Event(RAW_EVENT,
-                Json.toJson(values.stream().map(v -> Map.of("ts", v.ts().toString(), "value", v.value())).toList())));
+        send(new Event(
+                RAW_EVENT,
+                Json.toJson(values.stream()
+                        .map(v -> Map.of("ts", v.ts().toString(), "value", v.value()))
+                        .toList())));
     }
 
     private void send(Event event) {

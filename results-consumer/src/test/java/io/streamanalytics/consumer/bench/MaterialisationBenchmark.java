@@ -38,8 +38,7 @@ public final class MaterialisationBenchmark {
     private static final int WARM_UP_SECONDS = 15;
     static final Instant T0 = Instant.parse("2024-12-03T00:00:00Z");
 
-    private MaterialisationBenchmark() {
-    }
+    private MaterialisationBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int results = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
@@ -47,7 +46,8 @@ public final class MaterialisationBenchmark {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Settings.ephemeral())) {
             produce(broker, results);
             Path dataDir = Files.createTempDirectory("bench-h2-");
-            try (ResultsConsumerService h2 = measure("H2 file", broker, "jdbc:h2:file:" + dataDir.resolve("results"), "sa", results)) {
+            try (ResultsConsumerService h2 =
+                    measure("H2 file", broker, "jdbc:h2:file:" + dataDir.resolve("results"), "sa", results)) {
                 restLatency(h2.httpPort(), wrkSeconds);
             }
             try (EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
@@ -65,37 +65,61 @@ public final class MaterialisationBenchmark {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         List<District> districts = Districts.ALL;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
-                "linger.ms", "20", "batch.size", "262144"), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", broker.bootstrapServers(), "linger.ms", "20", "batch.size", "262144"),
+                new StringSerializer(),
+                new StringSerializer())) {
             for (int i = 0; i < results; i++) {
                 // Each key twice, as update mode sends a window's running value and then its final one.
                 int result = i / 2;
                 District district = districts.get(result % districts.size());
                 Instant window = T0.plus(WINDOW.multipliedBy(result / districts.size()));
-                producer.send(new ProducerRecord<>(topic, TestResults.key("scotsmen_per_district", window, List.of(district.name())),
-                        TestResults.value("scotsmen_per_district", window, WINDOW, fields("district", district.name(),
-                                "event_count", 3, "total_new_scotsmen", i % 50, "average_new_scotsmen", (i % 50) / 3.0), Instant.now())));
+                producer.send(new ProducerRecord<>(
+                        topic,
+                        TestResults.key("scotsmen_per_district", window, List.of(district.name())),
+                        TestResults.value(
+                                "scotsmen_per_district",
+                                window,
+                                WINDOW,
+                                fields(
+                                        "district",
+                                        district.name(),
+                                        "event_count",
+                                        3,
+                                        "total_new_scotsmen",
+                                        i % 50,
+                                        "average_new_scotsmen",
+                                        (i % 50) / 3.0),
+                                Instant.now())));
             }
         }
         System.out.printf("produced %d results (%d keys)%n", results, results / 2);
     }
 
-    private static ResultsConsumerService measure(String name, EmbeddedKafkaBroker broker, String url, String user, int results)
-            throws Exception {
+    private static ResultsConsumerService measure(
+            String name, EmbeddedKafkaBroker broker, String url, String user, int results) throws Exception {
         long start = System.nanoTime();
         ResultsConsumerService service = ResultsConsumerService.start(ResultsConsumerConfig.fromEnvironment(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                "KAFKA_GROUP_ID", "bench-" + UUID.randomUUID(),
-                "HTTP_PORT", "0",
-                "RESULTS_DB_URL", url,
-                "RESULTS_DB_USER", user)));
+                "KAFKA_BOOTSTRAP_SERVERS",
+                broker.bootstrapServers(),
+                "KAFKA_GROUP_ID",
+                "bench-" + UUID.randomUUID(),
+                "HTTP_PORT",
+                "0",
+                "RESULTS_DB_URL",
+                url,
+                "RESULTS_DB_USER",
+                user)));
         // start() returns once the partitions are assigned: from here on the consumer only materialises.
         long assigned = System.nanoTime();
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20)).until(service::isReady);
+        await().atMost(Duration.ofMinutes(10))
+                .pollInterval(Duration.ofMillis(20))
+                .until(service::isReady);
         long caughtUp = System.nanoTime();
         double total = (caughtUp - start) / 1e9;
         double materialising = (caughtUp - assigned) / 1e9;
-        System.out.printf("%s: %d results materialised in %.1f s = %.0f results/s including start-up; "
+        System.out.printf(
+                "%s: %d results materialised in %.1f s = %.0f results/s including start-up; "
                         + "%.1f s = %.0f results/s from partition assignment to caught up%n",
                 name, results, total, results / total, materialising, results / materialising);
         return service;
@@ -117,8 +141,10 @@ public final class MaterialisationBenchmark {
         Path script = Files.createTempFile("wrk-rate-", ".lua");
         Files.writeString(script, "function delay() return 20 end\n", StandardCharsets.UTF_8);
         String url = "http://127.0.0.1:" + port + "/api/results/scotsmen_per_district?district=Lisboa&limit=100";
-        Process wrk = new ProcessBuilder("wrk", "-t2", "-c10", "-d" + seconds + "s", "--latency", "-s", script.toString(), url)
-                .inheritIO().start();
+        Process wrk = new ProcessBuilder(
+                        "wrk", "-t2", "-c10", "-d" + seconds + "s", "--latency", "-s", script.toString(), url)
+                .inheritIO()
+                .start();
         if (!wrk.waitFor(seconds + 30L, TimeUnit.SECONDS)) {
             wrk.destroyForcibly();
         }

@@ -62,8 +62,7 @@ class MaterialiserTest {
     private Materialiser materialiser;
 
     /** What the loop handed on after a commit: the dashboard's live stream gets exactly these. */
-    private record ResultRecordSummary(String key, long offset) {
-    }
+    private record ResultRecordSummary(String key, long offset) {}
 
     @BeforeEach
     void start() throws InterruptedException {
@@ -72,9 +71,15 @@ class MaterialiserTest {
         Database.migrate(database);
         PipelineCatalog catalog = new PipelineCatalog();
         store = new ResultStore(database, catalog);
-        materialiser = new Materialiser(kafka, store, new ResultParser(catalog),
-                new ConsumerMetrics(new SimpleMeterRegistry()), WAIT, new Readiness(WAIT, Clock.systemUTC()),
-                results -> results.forEach(r -> applied.add(new ResultRecordSummary(r.key(), r.source().offset()))));
+        materialiser = new Materialiser(
+                kafka,
+                store,
+                new ResultParser(catalog),
+                new ConsumerMetrics(new SimpleMeterRegistry()),
+                WAIT,
+                new Readiness(WAIT, Clock.systemUTC()),
+                results -> results.forEach(r ->
+                        applied.add(new ResultRecordSummary(r.key(), r.source().offset()))));
         new Thread(materialiser, "materialiser-under-test").start();
         assign();
         materialiser.awaitAssignment(WAIT);
@@ -114,28 +119,37 @@ class MaterialiserTest {
 
     @Test
     void shouldSetAsideMalformedAndRefusedRecordsAndStoreTheRestOfTheirPoll() throws Exception {
-        execute("ALTER TABLE results ADD CONSTRAINT refused_by_test CHECK (group_1 IS NULL OR group_1 <> '"
-                + REFUSED + "')");
-        poll(result(0, "Lisboa", 5),
+        execute("ALTER TABLE results ADD CONSTRAINT refused_by_test CHECK (group_1 IS NULL OR group_1 <> '" + REFUSED
+                + "')");
+        poll(
+                result(0, "Lisboa", 5),
                 record(RESULTS, 1, key("Porto"), new byte[] {(byte) 0xC3, 0x28}),
                 result(2, REFUSED, 1),
                 result(3, "Porto", 7),
-                record(DEAD_LETTERS, 0, null, "{\"source_topic\":\"scotsmen\",\"error\":\"not JSON\"}"
-                        .getBytes(StandardCharsets.UTF_8)));
+                record(
+                        DEAD_LETTERS,
+                        0,
+                        null,
+                        "{\"source_topic\":\"scotsmen\",\"error\":\"not JSON\"}".getBytes(StandardCharsets.UTF_8)));
 
         awaitStoredOffset(RESULTS, 4);
         assertThat(store.storedOffsets(List.of(DEAD_LETTERS))).isEqualTo(Map.of(DEAD_LETTERS, 1L));
         assertThat(totals()).isEqualTo(Map.of("Lisboa", 5, "Porto", 7));
-        assertThat(materialiser.malformedResults().recent()).extracting(DeadLetter::offset)
+        assertThat(materialiser.malformedResults().recent())
+                .extracting(DeadLetter::offset)
                 .containsExactly(1L, 2L);
         // Not UTF-8: kept as its bytes in base64, not as replacement characters.
-        assertThat(materialiser.malformedResults().recent()).extracting(DeadLetter::raw, DeadLetter::rawEncoding)
-                .first().isEqualTo(tuple("wyg=", DeadLetter.BASE64));
-        assertThat(materialiser.malformedResults().recent()).extracting(DeadLetter::error)
+        assertThat(materialiser.malformedResults().recent())
+                .extracting(DeadLetter::raw, DeadLetter::rawEncoding)
+                .first()
+                .isEqualTo(tuple("wyg=", DeadLetter.BASE64));
+        assertThat(materialiser.malformedResults().recent())
+                .extracting(DeadLetter::error)
                 .satisfiesExactly(
                         error -> assertThat(error).startsWith("not JSON: "),
                         error -> assertThat(error).startsWith("the database refused it: "));
-        assertThat(materialiser.deadLetters().recent()).singleElement()
+        assertThat(materialiser.deadLetters().recent())
+                .singleElement()
                 .satisfies(p -> assertThat(p.sourceTopic()).isEqualTo("scotsmen"));
         assertThat(materialiser.isAlive()).isTrue();
     }
@@ -156,22 +170,36 @@ class MaterialiserTest {
     }
 
     private void awaitStoredOffset(TopicPartition partition, long offset) {
-        await().atMost(WAIT).until(() -> store.storedOffsets(List.of(partition)).get(partition), o -> o != null
-                && o == offset);
+        await().atMost(WAIT)
+                .until(() -> store.storedOffsets(List.of(partition)).get(partition), o -> o != null && o == offset);
     }
 
     private Map<String, Integer> totals() throws JsonProcessingException {
         Map<String, Integer> totals = new TreeMap<>();
         for (String payload : store.latest(SCOTSMEN, 100).payloads()) {
             JsonNode json = Json.MAPPER.readTree(payload);
-            totals.put(json.get("district").asText(), json.get("total_new_scotsmen").asInt());
+            totals.put(
+                    json.get("district").asText(),
+                    json.get("total_new_scotsmen").asInt());
         }
         return totals;
     }
 
     private static ConsumerRecord<String, byte[]> result(long offset, String district, int total) {
-        String value = TestResults.value(SCOTSMEN, T0, WINDOW, TestResults.fields("district", district,
-                "event_count", 1, "total_new_scotsmen", total, "average_new_scotsmen", (double) total), T0);
+        String value = TestResults.value(
+                SCOTSMEN,
+                T0,
+                WINDOW,
+                TestResults.fields(
+                        "district",
+                        district,
+                        "event_count",
+                        1,
+                        "total_new_scotsmen",
+                        total,
+                        "average_new_scotsmen",
+                        (double) total),
+                T0);
         return record(RESULTS, offset, key(district), value.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -179,13 +207,14 @@ class MaterialiserTest {
         return TestResults.key(SCOTSMEN, T0, List.of(district));
     }
 
-    private static ConsumerRecord<String, byte[]> record(TopicPartition partition, long offset, String key,
-                                                         byte[] value) {
+    private static ConsumerRecord<String, byte[]> record(
+            TopicPartition partition, long offset, String key, byte[] value) {
         return new ConsumerRecord<>(partition.topic(), partition.partition(), offset, key, value);
     }
 
     private void execute(String sql) throws SQLException {
-        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = database.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }

@@ -22,9 +22,15 @@ class ConsumerMetricsTest {
         metrics.materialised("scotsmen_per_district", T0, Map.of("district", "Porto"), Map.of(), null, T0);
         metrics.materialised("sensors", T0, Map.of(), Map.of(), null, T0);
 
-        assertThat(registry.get("results_consumer.materialised").tag("pipeline", "scotsmen_per_district").counter()
-                .count()).isEqualTo(2);
-        assertThat(registry.get("results_consumer.materialised").tag("pipeline", "other").counter().count())
+        assertThat(registry.get("results_consumer.materialised")
+                        .tag("pipeline", "scotsmen_per_district")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(registry.get("results_consumer.materialised")
+                        .tag("pipeline", "other")
+                        .counter()
+                        .count())
                 .isEqualTo(1);
     }
 
@@ -36,21 +42,42 @@ class ConsumerMetricsTest {
 
         var delay = registry.get("results_consumer.end_to_end_delay").timer();
         assertThat(delay.count()).isEqualTo(2);
-        assertThat(delay.max(TimeUnit.MILLISECONDS)).isEqualTo(Duration.ofSeconds(2).toMillis());
+        assertThat(delay.max(TimeUnit.MILLISECONDS))
+                .isEqualTo(Duration.ofSeconds(2).toMillis());
     }
 
     @Test
     void shouldKeepTheLatestWindowsTotalPerKnownDistrictOnly() {
-        metrics.materialised("scotsmen_per_district", T0.plusSeconds(60), Map.of("district", "Braga"),
-                Map.of("total_new_scotsmen", 7.0, "event_count", 3.0), null, T0);
-        metrics.materialised("scotsmen_per_district", T0, Map.of("district", "Braga"),
-                Map.of("total_new_scotsmen", 1.0), null, T0);
-        metrics.materialised("scotsmen_per_district", T0, Map.of("district", "Atlantis"),
-                Map.of("total_new_scotsmen", 9.0), null, T0);
+        metrics.materialised(
+                "scotsmen_per_district",
+                T0.plusSeconds(60),
+                Map.of("district", "Braga"),
+                Map.of("total_new_scotsmen", 7.0, "event_count", 3.0),
+                null,
+                T0);
+        metrics.materialised(
+                "scotsmen_per_district", T0, Map.of("district", "Braga"), Map.of("total_new_scotsmen", 1.0), null, T0);
+        metrics.materialised(
+                "scotsmen_per_district",
+                T0,
+                Map.of("district", "Atlantis"),
+                Map.of("total_new_scotsmen", 9.0),
+                null,
+                T0);
 
-        assertThat(registry.get("results_consumer.district_latest").tag("district", "Braga")
-                .tag("metric", "total_new_scotsmen").gauge().value()).isEqualTo(7.0);
-        assertThat(registry.find("results_consumer.district_latest").tag("metric", "event_count").gauge()).isNull();
-        assertThat(registry.find("results_consumer.district_latest").tag("district", "Atlantis").gauge()).isNull();
+        assertThat(registry.get("results_consumer.district_latest")
+                        .tag("district", "Braga")
+                        .tag("metric", "total_new_scotsmen")
+                        .gauge()
+                        .value())
+                .isEqualTo(7.0);
+        assertThat(registry.find("results_consumer.district_latest")
+                        .tag("metric", "event_count")
+                        .gauge())
+                .isNull();
+        assertThat(registry.find("results_consumer.district_latest")
+                        .tag("district", "Atlantis")
+                        .gauge())
+                .isNull();
     }
 }

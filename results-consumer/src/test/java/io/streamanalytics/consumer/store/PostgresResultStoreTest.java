@@ -32,7 +32,7 @@ class PostgresResultStoreTest extends ResultStoreContractTest {
     DataSource emptyDatabase() throws SQLException {
         String name = "results_" + databases.incrementAndGet();
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         }
         return postgres.getDatabase("postgres", name);

@@ -57,14 +57,17 @@ abstract class ResultStoreContractTest {
 
     @Test
     void shouldKeepTheLatestValuePerKeyAndCountEveryApplication() {
-        store.apply(List.of(scotsmen("Lisboa", T0, 5), scotsmen("Porto", T0, 2), scotsmen("Lisboa", T0, 7)),
+        store.apply(
+                List.of(scotsmen("Lisboa", T0, 5), scotsmen("Porto", T0, 2), scotsmen("Lisboa", T0, 7)),
                 Map.of(new TopicPartition(TOPIC, 0), 3L));
         store.apply(List.of(scotsmen("Lisboa", T0, 9)), Map.of(new TopicPartition(TOPIC, 0), 4L));
 
         assertThat(column("SELECT group_1 || '=' || apply_count FROM results ORDER BY group_1"))
                 .containsExactly("Lisboa=3", "Porto=1");
         assertThat(store.results(query(Map.of("district", "Lisboa"))).payloads())
-                .singleElement().asString().contains("\"total_new_scotsmen\":9");
+                .singleElement()
+                .asString()
+                .contains("\"total_new_scotsmen\":9");
         assertThat(store.storedOffsets(List.of(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1))))
                 .isEqualTo(Map.of(new TopicPartition(TOPIC, 0), 4L));
     }
@@ -73,14 +76,24 @@ abstract class ResultStoreContractTest {
     void shouldStoreNeitherRowsNorOffsetsWhenTheTransactionFails() {
         store.apply(List.of(scotsmen("Lisboa", T0, 5)), Map.of(new TopicPartition(TOPIC, 0), 1L));
         // A group value longer than its column: the database refuses the second row of the batch.
-        ResultRecord tooLong = new ResultRecord("bad-key", SCOTSMEN, T0, null, Map.of("district", "x".repeat(300)),
-                Map.of(), "{}", null, new SourcePosition(TOPIC, 0, 2));
+        ResultRecord tooLong = new ResultRecord(
+                "bad-key",
+                SCOTSMEN,
+                T0,
+                null,
+                Map.of("district", "x".repeat(300)),
+                Map.of(),
+                "{}",
+                null,
+                new SourcePosition(TOPIC, 0, 2));
 
-        assertThatThrownBy(() -> store.apply(List.of(scotsmen("Porto", T0, 1), tooLong),
-                Map.of(new TopicPartition(TOPIC, 0), 3L))).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> store.apply(
+                        List.of(scotsmen("Porto", T0, 1), tooLong), Map.of(new TopicPartition(TOPIC, 0), 3L)))
+                .isInstanceOf(StoreException.class);
 
         assertThat(column("SELECT group_1 FROM results")).containsExactly("Lisboa");
-        assertThat(store.storedOffsets(List.of(new TopicPartition(TOPIC, 0)))).containsEntry(new TopicPartition(TOPIC, 0), 1L);
+        assertThat(store.storedOffsets(List.of(new TopicPartition(TOPIC, 0))))
+                .containsEntry(new TopicPartition(TOPIC, 0), 1L);
     }
 
     @Test
@@ -92,8 +105,8 @@ abstract class ResultStoreContractTest {
         }
         store.apply(batch, Map.of(new TopicPartition(TOPIC, 0), (long) batch.size()));
 
-        ResultStore.QueryPage lisboaMiddle = store.results(new ResultQuery(SCOTSMEN, T0.plus(WINDOW), T0.plus(WINDOW.multipliedBy(3)),
-                Map.of("district", "Lisboa"), 10));
+        ResultStore.QueryPage lisboaMiddle = store.results(new ResultQuery(
+                SCOTSMEN, T0.plus(WINDOW), T0.plus(WINDOW.multipliedBy(3)), Map.of("district", "Lisboa"), 10));
         assertThat(lisboaMiddle.payloads()).hasSize(2);
         assertThat(lisboaMiddle.payloads().get(0)).contains("\"window_start\":\"2024-12-03T10:06:00Z\"");
         assertThat(lisboaMiddle.payloads().get(1)).contains("\"window_start\":\"2024-12-03T10:03:00Z\"");
@@ -108,7 +121,8 @@ abstract class ResultStoreContractTest {
 
     @Test
     void shouldReturnTheLatestWindowOfEachGroup() {
-        store.apply(List.of(scotsmen("Lisboa", T0, 1), scotsmen("Lisboa", T0.plus(WINDOW), 2), scotsmen("Porto", T0, 3)),
+        store.apply(
+                List.of(scotsmen("Lisboa", T0, 1), scotsmen("Lisboa", T0.plus(WINDOW), 2), scotsmen("Porto", T0, 3)),
                 Map.of(new TopicPartition(TOPIC, 0), 3L));
 
         List<String> latest = store.latest(SCOTSMEN, 100).payloads();
@@ -120,15 +134,22 @@ abstract class ResultStoreContractTest {
 
     @Test
     void shouldListPipelinesWithRowCountsAndRememberUncataloguedOnes() throws MalformedResultException {
-        ResultRecord unknown = parser.parse(new SourcePosition("results.sensor_max", 0, 0), TestResults.key("sensor_max", T0, List.of("s1")),
+        ResultRecord unknown = parser.parse(
+                new SourcePosition("results.sensor_max", 0, 0),
+                TestResults.key("sensor_max", T0, List.of("s1")),
                 TestResults.value("sensor_max", T0, WINDOW, fields("sensor", "s1", "max", 4.5), T0)
                         .getBytes(StandardCharsets.UTF_8));
-        store.apply(List.of(scotsmen("Lisboa", T0, 1), scotsmen("Porto", T0, 2), unknown),
+        store.apply(
+                List.of(scotsmen("Lisboa", T0, 1), scotsmen("Porto", T0, 2), unknown),
                 Map.of(new TopicPartition(TOPIC, 0), 2L, new TopicPartition("results.sensor_max", 0), 1L));
 
         Map<String, Long> counts = store.pipelines().stream()
-                .collect(Collectors.toMap(ResultStore.PipelineSummary::pipeline, ResultStore.PipelineSummary::rowCount));
-        assertThat(counts).containsEntry(SCOTSMEN, 2L).containsEntry("sensor_max", 1L).containsEntry("weather_daily", 0L);
+                .collect(
+                        Collectors.toMap(ResultStore.PipelineSummary::pipeline, ResultStore.PipelineSummary::rowCount));
+        assertThat(counts)
+                .containsEntry(SCOTSMEN, 2L)
+                .containsEntry("sensor_max", 1L)
+                .containsEntry("weather_daily", 0L);
 
         PipelineCatalog restarted = new PipelineCatalog();
         new ResultStore(dataSource, restarted).restoreCatalog();
@@ -148,11 +169,25 @@ abstract class ResultStoreContractTest {
     }
 
     private ResultRecord scotsmen(String district, Instant windowStart, int total) {
-        String value = TestResults.value(SCOTSMEN, windowStart, WINDOW,
-                fields("district", district, "event_count", 1, "total_new_scotsmen", total, "average_new_scotsmen", total), T0);
+        String value = TestResults.value(
+                SCOTSMEN,
+                windowStart,
+                WINDOW,
+                fields(
+                        "district",
+                        district,
+                        "event_count",
+                        1,
+                        "total_new_scotsmen",
+                        total,
+                        "average_new_scotsmen",
+                        total),
+                T0);
         try {
-            return parser.parse(new SourcePosition(TOPIC, 0, nextOffset++),
-                    TestResults.key(SCOTSMEN, windowStart, List.of(district)), value.getBytes(StandardCharsets.UTF_8));
+            return parser.parse(
+                    new SourcePosition(TOPIC, 0, nextOffset++),
+                    TestResults.key(SCOTSMEN, windowStart, List.of(district)),
+                    value.getBytes(StandardCharsets.UTF_8));
         } catch (MalformedResultException e) {
             throw new AssertionError(e);
         }
@@ -160,8 +195,8 @@ abstract class ResultStoreContractTest {
 
     private List<String> column(String sql) {
         try (Connection connection = dataSource.getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(sql)) {
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
             List<String> values = new ArrayList<>();
             while (rs.next()) {
                 values.add(rs.getString(1));

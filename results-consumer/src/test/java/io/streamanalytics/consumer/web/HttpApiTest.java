@@ -88,14 +88,23 @@ class HttpApiTest {
         PipelineCatalog catalog = new PipelineCatalog();
         ResultStore store = new ResultStore(database, catalog);
         ResultParser parser = new ResultParser(catalog);
-        store.apply(List.of(
+        store.apply(
+                List.of(
                         scotsmen(parser, 0, T0, "Lisboa", 5),
                         scotsmen(parser, 1, T0, "Porto", 7),
                         scotsmen(parser, 2, T0.plus(WINDOW), "Lisboa", 9)),
                 Map.of(new TopicPartition(TOPIC, 0), 3L));
         List<RandomValueEvent> rawValues = List.of(new RandomValueEvent(T0, 42));
-        api = HttpApi.start(0, Duration.ofSeconds(30), new HttpApi.Backend(store, catalog, status, () -> rawValues,
-                new ResultStream(2), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+        api = HttpApi.start(
+                0,
+                Duration.ofSeconds(30),
+                new HttpApi.Backend(
+                        store,
+                        catalog,
+                        status,
+                        () -> rawValues,
+                        new ResultStream(2),
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
         http = new HttpTestClient(api.port());
     }
 
@@ -106,18 +115,23 @@ class HttpApiTest {
 
     @Test
     void shouldServeTheStoredResultsOfAWindowRangeAndAGroup() {
-        JsonNode lisboa = http.json("/api/results/" + SCOTSMEN + "?district=Lisboa&from=" + T0 + "&to="
-                + T0.plus(Duration.ofHours(1)));
+        JsonNode lisboa = http.json(
+                "/api/results/" + SCOTSMEN + "?district=Lisboa&from=" + T0 + "&to=" + T0.plus(Duration.ofHours(1)));
 
         assertThat(lisboa.get("count").asInt()).isEqualTo(2);
         assertThat(lisboa.get("truncated").asBoolean()).isFalse();
         assertThat(lisboa.get("results"))
-                .extracting(r -> r.get("window_start").asText() + "=" + r.get("total_new_scotsmen").asInt())
+                .extracting(r -> r.get("window_start").asText() + "="
+                        + r.get("total_new_scotsmen").asInt())
                 .containsExactly(T0.plus(WINDOW) + "=9", T0 + "=5"); // newest window first
         JsonNode firstWindow = http.json("/api/results/" + SCOTSMEN + "?from=" + T0 + "&to=" + T0.plus(WINDOW));
-        assertThat(firstWindow.get("results")).extracting(r -> r.get("district").asText())
+        assertThat(firstWindow.get("results"))
+                .extracting(r -> r.get("district").asText())
                 .containsExactlyInAnyOrder("Lisboa", "Porto");
-        assertThat(http.json("/api/results/" + SCOTSMEN + "?limit=1").get("truncated").asBoolean()).isTrue();
+        assertThat(http.json("/api/results/" + SCOTSMEN + "?limit=1")
+                        .get("truncated")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -154,31 +168,38 @@ class HttpApiTest {
         status.malformed.add(DeadLetter.of(TOPIC, 0, 7, "{{".getBytes(StandardCharsets.UTF_8), "not JSON: x", T0));
 
         JsonNode problems = http.json("/api/problems");
-        assertThat(problems.get("dead_letters").get("count_since_start").asLong()).isZero();
-        assertThat(problems.get("malformed_results").get("count_since_start").asLong()).isEqualTo(1);
-        assertThat(problems.get("malformed_results").get("recent")).singleElement().satisfies(p -> {
-            assertThat(p.get("source_topic").asText()).isEqualTo(TOPIC);
-            assertThat(p.get("offset").asLong()).isEqualTo(7);
-            assertThat(p.get("error").asText()).isEqualTo("not JSON: x");
-            assertThat(p.get("raw").asText()).isEqualTo("{{");
-            assertThat(p.get("raw_encoding").asText()).isEqualTo("utf-8");
-        });
+        assertThat(problems.get("dead_letters").get("count_since_start").asLong())
+                .isZero();
+        assertThat(problems.get("malformed_results").get("count_since_start").asLong())
+                .isEqualTo(1);
+        assertThat(problems.get("malformed_results").get("recent"))
+                .singleElement()
+                .satisfies(p -> {
+                    assertThat(p.get("source_topic").asText()).isEqualTo(TOPIC);
+                    assertThat(p.get("offset").asLong()).isEqualTo(7);
+                    assertThat(p.get("error").asText()).isEqualTo("not JSON: x");
+                    assertThat(p.get("raw").asText()).isEqualTo("{{");
+                    assertThat(p.get("raw_encoding").asText()).isEqualTo("utf-8");
+                });
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-            "/api/results/scotsmen_per_district?limit=0                      | 400 | 'limit' must be an integer from 1 to 10000",
-            "/api/results/scotsmen_per_district?limit=abc                    | 400 | 'limit' must be an integer from 1 to 10000",
-            "/api/results/scotsmen_per_district?limit=10001                  | 400 | 'limit' must be an integer from 1 to 10000",
-            "/api/results/scotsmen_per_district?from=yesterday               | 400 | 'from' must be an ISO-8601 timestamp such as 2024-12-03T10:12:00Z",
-            "/api/results/scotsmen_per_district?to=+99999-01-01T00:00:00Z    | 400 | 'to' must be between the years 1970 and 9999",
-            "/api/results/scotsmen_per_district?from=2031-01-02T00:00:00Z&to=2031-01-01T00:00:00Z | 400 | 'from' must be before 'to'",
-            "/api/results/scotsmen_per_district?hashtag=x                    | 400 | unknown parameter 'hashtag'; allowed: [district, from, limit, to]",
-            "/api/results/scotsmen_per_district?district=Lisboa&district=Porto | 400 | parameter 'district' must be given once",
-            "/api/results/scotsmen_per_district/latest?district=Lisboa       | 400 | unknown parameter 'district'; allowed: [limit]",
-            "/api/results/no_such_pipeline                                   | 404 | unknown pipeline 'no_such_pipeline'; GET /api/pipelines lists them",
-            "/api/results/no_such_pipeline/latest                            | 404 | unknown pipeline 'no_such_pipeline'; GET /api/pipelines lists them",
-            "/api/nothing-here                                               | 404 | no such path: /api/nothing-here"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/api/results/scotsmen_per_district?limit=0                      | 400 | 'limit' must be an integer from 1 to 10000",
+                "/api/results/scotsmen_per_district?limit=abc                    | 400 | 'limit' must be an integer from 1 to 10000",
+                "/api/results/scotsmen_per_district?limit=10001                  | 400 | 'limit' must be an integer from 1 to 10000",
+                "/api/results/scotsmen_per_district?from=yesterday               | 400 | 'from' must be an ISO-8601 timestamp such as 2024-12-03T10:12:00Z",
+                "/api/results/scotsmen_per_district?to=+99999-01-01T00:00:00Z    | 400 | 'to' must be between the years 1970 and 9999",
+                "/api/results/scotsmen_per_district?from=2031-01-02T00:00:00Z&to=2031-01-01T00:00:00Z | 400 | 'from' must be before 'to'",
+                "/api/results/scotsmen_per_district?hashtag=x                    | 400 | unknown parameter 'hashtag'; allowed: [district, from, limit, to]",
+                "/api/results/scotsmen_per_district?district=Lisboa&district=Porto | 400 | parameter 'district' must be given once",
+                "/api/results/scotsmen_per_district/latest?district=Lisboa       | 400 | unknown parameter 'district'; allowed: [limit]",
+                "/api/results/no_such_pipeline                                   | 404 | unknown pipeline 'no_such_pipeline'; GET /api/pipelines lists them",
+                "/api/results/no_such_pipeline/latest                            | 404 | unknown pipeline 'no_such_pipeline'; GET /api/pipelines lists them",
+                "/api/nothing-here                                               | 404 | no such path: /api/nothing-here"
+            })
     void shouldAnswerBadRequestsWithAStatusAndAJsonMessage(String path, int status, String message) throws IOException {
         HttpResponse<String> response = http.get(path.replace("+", "%2B"));
 
@@ -190,9 +211,23 @@ class HttpApiTest {
 
     private static ResultRecord scotsmen(ResultParser parser, long offset, Instant window, String district, int total)
             throws Exception {
-        String value = TestResults.value(SCOTSMEN, window, WINDOW, TestResults.fields("district", district,
-                "event_count", 1, "total_new_scotsmen", total, "average_new_scotsmen", (double) total), window);
-        return parser.parse(new SourcePosition(TOPIC, 0, offset), TestResults.key(SCOTSMEN, window, List.of(district)),
+        String value = TestResults.value(
+                SCOTSMEN,
+                window,
+                WINDOW,
+                TestResults.fields(
+                        "district",
+                        district,
+                        "event_count",
+                        1,
+                        "total_new_scotsmen",
+                        total,
+                        "average_new_scotsmen",
+                        (double) total),
+                window);
+        return parser.parse(
+                new SourcePosition(TOPIC, 0, offset),
+                TestResults.key(SCOTSMEN, window, List.of(district)),
                 value.getBytes(StandardCharsets.UTF_8));
     }
 }

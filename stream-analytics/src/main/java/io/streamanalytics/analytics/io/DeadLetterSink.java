@@ -15,12 +15,10 @@ public interface DeadLetterSink extends Serializable {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void send(DeadLetter letter) {
-        }
+        public void send(DeadLetter letter) {}
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
     };
 
     /** Hands a record over; it may be sent asynchronously until {@link #flush()}. */

@@ -41,12 +41,11 @@ public final class EventParser {
     /** Set (to the reason) on the rows of rejected records, which carry no event columns. */
     static final String ERROR = "error";
 
-    private EventParser() {
-    }
+    private EventParser() {}
 
     /** Parses Kafka records ({@link #KAFKA_COLUMNS}) of one topic, sending the rejected ones to {@code deadLetters}. */
-    public static ParsedInput parse(Dataset<Row> kafkaRecords, InputColumns input, EventValidator.Limits limits,
-            DeadLetterSink deadLetters) {
+    public static ParsedInput parse(
+            Dataset<Row> kafkaRecords, InputColumns input, EventValidator.Limits limits, DeadLetterSink deadLetters) {
         Dataset<Row> parsed = kafkaRecords
                 .select(KAFKA_COLUMNS.stream().map(name -> col(name)).toArray(Column[]::new))
                 .mapPartitions(new ParsePartition(input, limits, deadLetters), Encoders.row(parsedSchema(input)));
@@ -54,7 +53,8 @@ public final class EventParser {
     }
 
     static StructType parsedSchema(InputColumns input) {
-        List<StructField> fields = new ArrayList<>(List.of(DataTypes.createStructField(ERROR, DataTypes.StringType, true)));
+        List<StructField> fields =
+                new ArrayList<>(List.of(DataTypes.createStructField(ERROR, DataTypes.StringType, true)));
         fields.addAll(Arrays.asList(input.schema().fields()));
         return DataTypes.createStructType(fields);
     }
@@ -76,7 +76,8 @@ public final class EventParser {
 
         @Override
         public Iterator<Row> call(Iterator<Row> records) {
-            EventValidator validator = VALIDATORS.computeIfAbsent(limits, l -> new EventValidator(Clock.systemUTC(), l));
+            EventValidator validator =
+                    VALIDATORS.computeIfAbsent(limits, l -> new EventValidator(Clock.systemUTC(), l));
             int eventFields = input.schema().size();
             return new Iterator<>() {
                 private boolean flushed;
@@ -108,8 +109,13 @@ public final class EventParser {
                     } else {
                         String reason = ((Validation.Invalid) validation).reason();
                         row[0] = reason;
-                        deadLetters.send(DeadLetter.of(record.getString(0), record.getInt(1), record.getLong(2), value,
-                                reason, Instant.now()));
+                        deadLetters.send(DeadLetter.of(
+                                record.getString(0),
+                                record.getInt(1),
+                                record.getLong(2),
+                                value,
+                                reason,
+                                Instant.now()));
                     }
                     return RowFactory.create(row);
                 }

@@ -28,7 +28,8 @@ public final class JavaPermissionsLocalFileSystem extends LocalFileSystem {
     static final class Raw extends RawLocalFileSystem {
 
         /** java.nio has no sticky bit, and without POSIX attributes (Windows) Hadoop's own way is the only one. */
-        private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        private static final boolean POSIX =
+                FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
         @Override
         public void setPermission(Path path, FsPermission permission) throws IOException {
@@ -38,7 +39,8 @@ public final class JavaPermissionsLocalFileSystem extends LocalFileSystem {
             }
             // Not permission.toString(): the FsCreateModes that create() passes print both their masked and
             // unmasked modes.
-            String symbolic = permission.getUserAction().SYMBOL + permission.getGroupAction().SYMBOL
+            String symbolic = permission.getUserAction().SYMBOL
+                    + permission.getGroupAction().SYMBOL
                     + permission.getOtherAction().SYMBOL;
             Files.setPosixFilePermissions(pathToFile(path).toPath(), PosixFilePermissions.fromString(symbolic));
         }

@@ -8,11 +8,16 @@ import java.util.TreeMap;
 public final class KafkaOptions {
 
     /** Properties Spark manages itself and refuses as options; a SASL/TLS setting is never among them. */
-    private static final Set<String> MANAGED_BY_SPARK = Set.of("auto.offset.reset", "enable.auto.commit",
-            "interceptor.classes", "key.deserializer", "value.deserializer", "key.serializer", "value.serializer");
+    private static final Set<String> MANAGED_BY_SPARK = Set.of(
+            "auto.offset.reset",
+            "enable.auto.commit",
+            "interceptor.classes",
+            "key.deserializer",
+            "value.deserializer",
+            "key.serializer",
+            "value.serializer");
 
-    private KafkaOptions() {
-    }
+    private KafkaOptions() {}
 
     /**
      * The options of one query's Kafka sink. Spark shares a producer among all sinks with the same options, and

@@ -26,12 +26,12 @@ public final class KafkaRecords {
 
     /** Whole seconds are enough for window bounds; the session time zone is UTC (see SparkSessions). */
     private static final String ISO_SECONDS = "yyyy-MM-dd'T'HH:mm:ss'Z'";
+
     private static final String ISO_MILLIS = "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'";
     /** A null group value (e.g. gender in the age breakdown) stays in the JSON as null: a stable shape. */
     private static final Map<String, String> KEEP_NULL_FIELDS = Map.of("ignoreNullFields", "false");
 
-    private KafkaRecords() {
-    }
+    private KafkaRecords() {}
 
     /**
      * The output contract: key {@code <pipeline>|<window_start>|<group values>} (null groups as empty text), value
@@ -53,7 +53,8 @@ public final class KafkaRecords {
         fields.add(date_format(current_timestamp(), ISO_MILLIS).as(PipelineResult.EMITTED_AT));
         return results.select(
                 lit(Topics.results(spec.name())).as("topic"),
-                concat_ws(PipelineResult.KEY_SEPARATOR, keyParts.toArray(Column[]::new)).as("key"),
+                concat_ws(PipelineResult.KEY_SEPARATOR, keyParts.toArray(Column[]::new))
+                        .as("key"),
                 to_json(struct(fields.toArray(Column[]::new)), KEEP_NULL_FIELDS).as("value"));
     }
 }

@@ -20,12 +20,10 @@ public final class KafkaTopics {
 
     private static final long TIMEOUT_SECONDS = 30;
 
-    private KafkaTopics() {
-    }
+    private KafkaTopics() {}
 
     /** The offsets a partition holds: from {@code earliest} (inclusive) to {@code latest} (exclusive). */
-    public record OffsetRange(long earliest, long latest) {
-    }
+    public record OffsetRange(long earliest, long latest) {}
 
     /**
      * The offsets the broker still holds, per partition. A topic that does not exist has no entries.
@@ -35,23 +33,34 @@ public final class KafkaTopics {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             List<TopicPartition> partitions = new ArrayList<>();
             Map<String, TopicDescription> described = admin.describeTopics(
-                    topics.stream().filter(existing::contains).toList()).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            described.values().forEach(d -> d.partitions().forEach(p -> partitions.add(new TopicPartition(d.name(), p.partition()))));
+                            topics.stream().filter(existing::contains).toList())
+                    .allTopicNames()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            described
+                    .values()
+                    .forEach(d ->
+                            d.partitions().forEach(p -> partitions.add(new TopicPartition(d.name(), p.partition()))));
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> earliest = admin.listOffsets(
-                    partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.earliest()))).all()
+                            partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.earliest())))
+                    .all()
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> latest = admin.listOffsets(
-                    partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all()
+                            partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+                    .all()
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetRange> retained = new HashMap<>();
-            partitions.forEach(tp -> retained.put(tp, new OffsetRange(earliest.get(tp).offset(), latest.get(tp).offset())));
+            partitions.forEach(tp -> retained.put(
+                    tp,
+                    new OffsetRange(earliest.get(tp).offset(), latest.get(tp).offset())));
             return retained;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading offsets", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot read offsets of " + topics + " from "
-                    + kafka.get("bootstrap.servers") + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot read offsets of " + topics + " from " + kafka.get("bootstrap.servers") + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

@@ -27,7 +27,8 @@ public record ParsedInput(Dataset<Row> parsed, List<String> eventColumns) {
      * as the observation {@code observation} (one field, {@code countField}).
      */
     public Dataset<Row> eventsCountingRejected(String observation, String countField) {
-        Dataset<Row> observed = parsed.observe(observation,
+        Dataset<Row> observed = parsed.observe(
+                observation,
                 count(when(col(EventParser.ERROR).isNotNull(), lit(1))).as(countField));
         return new ParsedInput(observed, eventColumns).events();
     }

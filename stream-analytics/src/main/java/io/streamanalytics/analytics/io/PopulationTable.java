@@ -14,15 +14,16 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class PopulationTable {
 
-    public static final StructType SCHEMA = new StructType()
-            .add("district", DataTypes.StringType, false)
-            .add("pop", DataTypes.LongType, false);
+    public static final StructType SCHEMA =
+            new StructType().add("district", DataTypes.StringType, false).add("pop", DataTypes.LongType, false);
 
-    private PopulationTable() {
-    }
+    private PopulationTable() {}
 
     public static Dataset<Row> load(SparkSession session) {
         return session.createDataFrame(
-                Districts.ALL.stream().map(d -> RowFactory.create(d.name(), d.population())).toList(), SCHEMA);
+                Districts.ALL.stream()
+                        .map(d -> RowFactory.create(d.name(), d.population()))
+                        .toList(),
+                SCHEMA);
     }
 }

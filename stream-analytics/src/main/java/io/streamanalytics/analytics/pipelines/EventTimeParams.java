@@ -19,7 +19,8 @@ public record EventTimeParams(Duration window, Duration slide, Duration watermar
             throw new IllegalArgumentException("window must be positive, got " + window);
         }
         if (slide.isNegative() || slide.isZero() || slide.compareTo(window) > 0) {
-            throw new IllegalArgumentException("slide must be positive and at most the window " + window + ", got " + slide);
+            throw new IllegalArgumentException(
+                    "slide must be positive and at most the window " + window + ", got " + slide);
         }
         if (watermark.isNegative()) {
             throw new IllegalArgumentException("watermark must not be negative, got " + watermark);

@@ -24,28 +24,56 @@ import org.apache.spark.sql.types.StructType;
  * case per {@link EventType}.
  */
 public enum InputColumns {
-
-    CLICKSTREAM(Topics.CLICKSTREAM, ClickEvent.class, "ts",
-            schema(field("Clicks", DataTypes.IntegerType), field("Impressions", DataTypes.IntegerType),
+    CLICKSTREAM(
+            Topics.CLICKSTREAM,
+            ClickEvent.class,
+            "ts",
+            schema(
+                    field("Clicks", DataTypes.IntegerType),
+                    field("Impressions", DataTypes.IntegerType),
                     field("ts", DataTypes.TimestampType)),
             (ClickEvent e) -> new Object[] {e.clicks(), e.impressions(), timestamp(e.ts())}),
-    RANDOM_VALUES(Topics.RANDOM_VALUES, RandomValueEvent.class, "ts",
+    RANDOM_VALUES(
+            Topics.RANDOM_VALUES,
+            RandomValueEvent.class,
+            "ts",
             schema(field("ts", DataTypes.TimestampType), field("value", DataTypes.IntegerType)),
             (RandomValueEvent e) -> new Object[] {timestamp(e.ts()), e.value()}),
-    TWITTER(Topics.TWITTER, Tweet.class, InputColumns.TWEET_TIME,
-            schema(field("text", DataTypes.StringType), field("lang", DataTypes.StringType),
+    TWITTER(
+            Topics.TWITTER,
+            Tweet.class,
+            InputColumns.TWEET_TIME,
+            schema(
+                    field("text", DataTypes.StringType),
+                    field("lang", DataTypes.StringType),
                     field(InputColumns.TWEET_TIME, DataTypes.TimestampType)),
             (Tweet e) -> new Object[] {e.text(), e.lang(), timestamp(e.eventTime())}),
-    VOTERS(Topics.VOTERS, VoterEvent.class, "timestamp",
-            schema(field("gender", DataTypes.StringType), field("age", DataTypes.IntegerType),
-                    field("party", DataTypes.StringType), field("timestamp", DataTypes.TimestampType)),
+    VOTERS(
+            Topics.VOTERS,
+            VoterEvent.class,
+            "timestamp",
+            schema(
+                    field("gender", DataTypes.StringType),
+                    field("age", DataTypes.IntegerType),
+                    field("party", DataTypes.StringType),
+                    field("timestamp", DataTypes.TimestampType)),
             (VoterEvent e) -> new Object[] {e.gender(), e.age(), e.party(), timestamp(e.timestamp())}),
-    SCOTSMEN(Topics.SCOTSMEN, ScotsmenEvent.class, "timestamp",
-            schema(field("district", DataTypes.StringType), field("new_scotsmen", DataTypes.IntegerType),
+    SCOTSMEN(
+            Topics.SCOTSMEN,
+            ScotsmenEvent.class,
+            "timestamp",
+            schema(
+                    field("district", DataTypes.StringType),
+                    field("new_scotsmen", DataTypes.IntegerType),
                     field("timestamp", DataTypes.TimestampType)),
             (ScotsmenEvent e) -> new Object[] {e.district(), e.newScotsmen(), timestamp(e.timestamp())}),
-    BAGPIPE(Topics.BAGPIPE, BagpipeSaleEvent.class, "timestamp",
-            schema(field("district", DataTypes.StringType), field("bagpipe_sales", DataTypes.IntegerType),
+    BAGPIPE(
+            Topics.BAGPIPE,
+            BagpipeSaleEvent.class,
+            "timestamp",
+            schema(
+                    field("district", DataTypes.StringType),
+                    field("bagpipe_sales", DataTypes.IntegerType),
                     field("timestamp", DataTypes.TimestampType)),
             (BagpipeSaleEvent e) -> new Object[] {e.district(), e.bagpipeSales(), timestamp(e.timestamp())});
 
@@ -64,11 +92,15 @@ public enum InputColumns {
     private final StructType schema;
     private final Function<Event, Object[]> values;
 
-    <E extends Event> InputColumns(EventType topic, Class<E> recordClass, String eventTimeColumn, StructType schema,
+    <E extends Event> InputColumns(
+            EventType topic,
+            Class<E> recordClass,
+            String eventTimeColumn,
+            StructType schema,
             Function<E, Object[]> values) {
         if (topic.recordClass() != recordClass) {
-            throw new IllegalArgumentException(topic.topicName() + " carries " + topic.recordClass().getSimpleName()
-                    + ", not " + recordClass.getSimpleName());
+            throw new IllegalArgumentException(topic.topicName() + " carries "
+                    + topic.recordClass().getSimpleName() + ", not " + recordClass.getSimpleName());
         }
         this.topic = topic;
         this.eventTimeColumn = eventTimeColumn;

@@ -24,9 +24,15 @@ import org.apache.spark.sql.streaming.OutputMode;
  * @param outputMode update wherever Spark allows it, so an open window's running value is visible
  * @param query builds the result rows: a {@code window} struct, the group fields and the metric fields
  */
-public record Pipeline(PipelineResult result, int version, EventTimeParams defaults, Duration trigger,
+public record Pipeline(
+        PipelineResult result,
+        int version,
+        EventTimeParams defaults,
+        Duration trigger,
         List<EventType> topics,
-        Map<String, String> sessionConf, OutputMode outputMode, Query query) {
+        Map<String, String> sessionConf,
+        OutputMode outputMode,
+        Query query) {
 
     @FunctionalInterface
     public interface Query {

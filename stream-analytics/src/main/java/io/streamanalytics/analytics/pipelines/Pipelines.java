@@ -51,12 +51,14 @@ public final class Pipelines {
 
     /** 1-minute tumbling windows (real ones, not the clickstream notebook's {@code minute(ts)} that folds hours). */
     public static final EventTimeParams IMPRESSIONS_PER_MINUTE_TIME = EventTimeParams.tumbling(ONE_MINUTE, ONE_MINUTE);
+
     public static final Duration IMPRESSIONS_PER_MINUTE_TRIGGER = LIVE_TRIGGER;
 
     public static Dataset<Row> impressionsPerMinute(Dataset<Row> clicks, EventTimeParams time) {
         return clicks.withWatermark("ts", time.watermarkInterval())
                 .groupBy(time.windowOf(col("ts")))
-                .agg(count(lit(1)).as("event_count"),
+                .agg(
+                        count(lit(1)).as("event_count"),
                         sum("Impressions").as("total_impressions"),
                         sum("Clicks").as("total_clicks"))
                 // Division by zero impressions yields null: no rate rather than an invented 0.
@@ -66,12 +68,14 @@ public final class Pipelines {
     /** The granularity-reduction notebook's 5-second windows; values come every second or so, hence the short wait. */
     public static final EventTimeParams RANDOM_VALUE_AVG_TIME =
             EventTimeParams.tumbling(Duration.ofSeconds(5), Duration.ofSeconds(10));
+
     public static final Duration RANDOM_VALUE_AVG_TRIGGER = LIVE_TRIGGER;
 
     public static Dataset<Row> randomValueAverage(Dataset<Row> values, EventTimeParams time) {
         return values.withWatermark("ts", time.watermarkInterval())
                 .groupBy(time.windowOf(col("ts")))
-                .agg(count(lit(1)).as("event_count"),
+                .agg(
+                        count(lit(1)).as("event_count"),
                         avg("value").as("avg_value"),
                         min("value").as("min_value"),
                         max("value").as("max_value"));
@@ -91,7 +95,9 @@ public final class Pipelines {
         String eventTime = InputColumns.TWEET_TIME;
         return tweets.withWatermark(eventTime, time.watermarkInterval())
                 .select(col(eventTime), explode(split(col("text"), "\\s+")).as("word"))
-                .select(col(eventTime), regexp_extract(col("word"), HASHTAG_PATTERN, 1).as("tag"))
+                .select(
+                        col(eventTime),
+                        regexp_extract(col("word"), HASHTAG_PATTERN, 1).as("tag"))
                 .where(col("tag").notEqual(""))
                 .select(col(eventTime), concat(lit("#"), lower(col("tag"))).as("hashtag"))
                 .groupBy(time.windowOf(col(eventTime)), col("hashtag"))
@@ -103,6 +109,7 @@ public final class Pipelines {
             EventTimeParams.sliding(Duration.ofMinutes(10), Duration.ofMinutes(5), ONE_MINUTE);
     /** Ten-minute counts barely move in 5 s; a tenth of the slide keeps each five-minute step well resolved. */
     public static final Duration VOTER_STATS_TRIGGER = Duration.ofSeconds(30);
+
     public static final String BREAKDOWN_GENDER_PARTY = "gender_party";
     public static final String BREAKDOWN_AGE_PARTY = "age_party";
     static final int FIRST_VOTING_AGE = 18;
@@ -114,39 +121,64 @@ public final class Pipelines {
      * out), so one query, one checkpoint and one result topic serve both.
      */
     public static Dataset<Row> voterStats(Dataset<Row> voters, EventTimeParams time) {
-        Column ageBucket = floor(col("age").minus(FIRST_VOTING_AGE).divide(AGE_BUCKET_YEARS)).cast(DataTypes.IntegerType);
+        Column ageBucket = floor(col("age").minus(FIRST_VOTING_AGE).divide(AGE_BUCKET_YEARS))
+                .cast(DataTypes.IntegerType);
         Column noGender = lit(null).cast(DataTypes.StringType);
         Column noAgeBucket = lit(null).cast(DataTypes.IntegerType);
         Column bucket = col("age_bucket");
         return voters.withWatermark("timestamp", time.watermarkInterval())
-                .select(col("timestamp"), explode(array(
-                        struct(lit(BREAKDOWN_GENDER_PARTY).as("breakdown"), col("gender").as("gender"),
-                                noAgeBucket.as("age_bucket"), col("party").as("party")),
-                        struct(lit(BREAKDOWN_AGE_PARTY).as("breakdown"), noGender.as("gender"),
-                                ageBucket.as("age_bucket"), col("party").as("party")))).as("b"))
-                .groupBy(time.windowOf(col("timestamp")), col("b.breakdown").as("breakdown"),
-                        col("b.gender").as("gender"), col("b.age_bucket").as("age_bucket"), col("b.party").as("party"))
+                .select(
+                        col("timestamp"),
+                        explode(array(
+                                        struct(
+                                                lit(BREAKDOWN_GENDER_PARTY).as("breakdown"),
+                                                col("gender").as("gender"),
+                                                noAgeBucket.as("age_bucket"),
+                                                col("party").as("party")),
+                                        struct(
+                                                lit(BREAKDOWN_AGE_PARTY).as("breakdown"),
+                                                noGender.as("gender"),
+                                                ageBucket.as("age_bucket"),
+                                                col("party").as("party"))))
+                                .as("b"))
+                .groupBy(
+                        time.windowOf(col("timestamp")),
+                        col("b.breakdown").as("breakdown"),
+                        col("b.gender").as("gender"),
+                        col("b.age_bucket").as("age_bucket"),
+                        col("b.party").as("party"))
                 .agg(count(lit(1)).as("count"))
-                .withColumn("start_age", when(bucket.isNotNull(), bucket.multiply(AGE_BUCKET_YEARS).plus(FIRST_VOTING_AGE)))
-                .withColumn("end_age", when(bucket.isNotNull(),
-                        bucket.plus(1).multiply(AGE_BUCKET_YEARS).plus(FIRST_VOTING_AGE - 1)));
+                .withColumn(
+                        "start_age",
+                        when(
+                                bucket.isNotNull(),
+                                bucket.multiply(AGE_BUCKET_YEARS).plus(FIRST_VOTING_AGE)))
+                .withColumn(
+                        "end_age",
+                        when(
+                                bucket.isNotNull(),
+                                bucket.plus(1).multiply(AGE_BUCKET_YEARS).plus(FIRST_VOTING_AGE - 1)));
     }
 
     /** The scotsmen notebook's 3-minute windows with a 30-second watermark. */
     public static final EventTimeParams SCOTSMEN_PER_DISTRICT_TIME =
             EventTimeParams.tumbling(Duration.ofMinutes(3), Duration.ofSeconds(30));
+
     public static final Duration SCOTSMEN_PER_DISTRICT_TRIGGER = LIVE_TRIGGER;
 
     public static Dataset<Row> scotsmenPerDistrict(Dataset<Row> conversions, EventTimeParams time) {
-        return conversions.withWatermark("timestamp", time.watermarkInterval())
+        return conversions
+                .withWatermark("timestamp", time.watermarkInterval())
                 .groupBy(time.windowOf(col("timestamp")), col("district"))
-                .agg(count(lit(1)).as("event_count"),
+                .agg(
+                        count(lit(1)).as("event_count"),
                         sum("new_scotsmen").as("total_new_scotsmen"),
                         avg("new_scotsmen").as("average_new_scotsmen"));
     }
 
     /** Per district per hour; both join sides wait one minute for late events, as in the scotsmen notebook. */
-    public static final EventTimeParams SCOTSMEN_BAGPIPES_TIME = EventTimeParams.tumbling(Duration.ofHours(1), ONE_MINUTE);
+    public static final EventTimeParams SCOTSMEN_BAGPIPES_TIME =
+            EventTimeParams.tumbling(Duration.ofHours(1), ONE_MINUTE);
     /**
      * Append mode writes each hour once, some minutes after it closes (see {@link #SALES_AFTER_CONVERSION}); a
      * minute between batches delays that by at most a minute and spares the join 11 of every 12 batches.
@@ -179,12 +211,18 @@ public final class Pipelines {
         Dataset<Row> conversionMinutes = perDistrictMinute(conversions, "conversion", "new_scotsmen", time);
         Dataset<Row> saleMinutes = perDistrictMinute(sales, "sale", "bagpipe_sales", time);
         Column sameDistrict = col("conversion_district").equalTo(col("sale_district"));
-        Column withinBounds = col("sale_minute").geq(col("conversion_minute"))
-                .and(col("sale_minute").leq(col("conversion_minute")
-                        .plus(expr("INTERVAL " + SALES_AFTER_CONVERSION.toSeconds() + " SECONDS"))));
-        return conversionMinutes.join(saleMinutes, sameDistrict.and(withinBounds))
-                .groupBy(time.windowOf(col("sale_minute")), col("conversion_district").as("district"))
-                .agg(sum(col("conversion_total").multiply(col("sale_count"))).as("total_new_scotsmen"),
+        Column withinBounds = col("sale_minute")
+                .geq(col("conversion_minute"))
+                .and(col("sale_minute")
+                        .leq(col("conversion_minute")
+                                .plus(expr("INTERVAL " + SALES_AFTER_CONVERSION.toSeconds() + " SECONDS"))));
+        return conversionMinutes
+                .join(saleMinutes, sameDistrict.and(withinBounds))
+                .groupBy(
+                        time.windowOf(col("sale_minute")),
+                        col("conversion_district").as("district"))
+                .agg(
+                        sum(col("conversion_total").multiply(col("sale_count"))).as("total_new_scotsmen"),
                         sum(col("sale_total").multiply(col("conversion_count"))).as("total_bagpipe_sales"));
     }
 
@@ -193,9 +231,11 @@ public final class Pipelines {
      * {@code <side>_minute} (watermarked, so the join can bound its state), {@code <side>_total} (sum of the
      * amount) and {@code <side>_count} (events).
      */
-    private static Dataset<Row> perDistrictMinute(Dataset<Row> events, String side, String amount, EventTimeParams time) {
+    private static Dataset<Row> perDistrictMinute(
+            Dataset<Row> events, String side, String amount, EventTimeParams time) {
         String minute = side + "_minute";
-        return events.select(col("district"), date_trunc("minute", col("timestamp")).as(minute), col(amount))
+        return events.select(
+                        col("district"), date_trunc("minute", col("timestamp")).as(minute), col(amount))
                 .withWatermark(minute, time.watermarkInterval())
                 .groupBy(col("district").as(side + "_district"), col(minute))
                 .agg(sum(amount).as(side + "_total"), count(lit(1)).as(side + "_count"));
@@ -213,9 +253,10 @@ public final class Pipelines {
      * {@code total_new_scotsmen / pop}: the same number, but exact and independent of summation order, so a
      * replayed batch yields a bit-identical result.
      */
-    public static Dataset<Row> conversionsPerCapita(Dataset<Row> conversions, Dataset<Row> population,
-            EventTimeParams time) {
-        return conversions.withWatermark("timestamp", time.watermarkInterval())
+    public static Dataset<Row> conversionsPerCapita(
+            Dataset<Row> conversions, Dataset<Row> population, EventTimeParams time) {
+        return conversions
+                .withWatermark("timestamp", time.watermarkInterval())
                 .join(broadcast(population), "district")
                 .groupBy(time.windowOf(col("timestamp")), col("district"), col("pop"))
                 .agg(sum("new_scotsmen").as("total_new_scotsmen"))
@@ -223,7 +264,8 @@ public final class Pipelines {
     }
 
     /** Calendar days in UTC; files of readings may be dropped a day late. */
-    public static final EventTimeParams WEATHER_DAILY_TIME = EventTimeParams.tumbling(Duration.ofDays(1), Duration.ofDays(1));
+    public static final EventTimeParams WEATHER_DAILY_TIME =
+            EventTimeParams.tumbling(Duration.ofDays(1), Duration.ofDays(1));
     /** Readings come in files, a few at a time; a daily aggregate has nothing to gain from polling more often. */
     public static final Duration WEATHER_DAILY_TRIGGER = ONE_MINUTE;
 
@@ -231,41 +273,91 @@ public final class Pipelines {
     public static Dataset<Row> weatherDaily(Dataset<Row> readings, EventTimeParams time) {
         return readings.withWatermark("timestamp", time.watermarkInterval())
                 .groupBy(time.windowOf(col("timestamp")))
-                .agg(count(lit(1)).as("reading_count"),
+                .agg(
+                        count(lit(1)).as("reading_count"),
                         min("min_temperature").as("min_temperature"),
                         max("max_temperature").as("max_temperature"),
                         sum(col("precipitation").cast(DataTypes.createDecimalType(18, 3)))
-                                .cast(DataTypes.DoubleType).as("total_precipitation"));
+                                .cast(DataTypes.DoubleType)
+                                .as("total_precipitation"));
     }
 
     /** Bump a pipeline's version whenever its state or semantics change (see {@link Pipeline#version()}). */
     public static final List<Pipeline> ALL = List.of(
-            new Pipeline(PipelineResults.IMPRESSIONS_PER_MINUTE, 1, IMPRESSIONS_PER_MINUTE_TIME,
-                    IMPRESSIONS_PER_MINUTE_TRIGGER, List.of(Topics.CLICKSTREAM), Map.of(), OutputMode.Update(),
+            new Pipeline(
+                    PipelineResults.IMPRESSIONS_PER_MINUTE,
+                    1,
+                    IMPRESSIONS_PER_MINUTE_TIME,
+                    IMPRESSIONS_PER_MINUTE_TRIGGER,
+                    List.of(Topics.CLICKSTREAM),
+                    Map.of(),
+                    OutputMode.Update(),
                     (in, time) -> impressionsPerMinute(in.events(Topics.CLICKSTREAM), time)),
-            new Pipeline(PipelineResults.RANDOM_VALUE_AVG, 1, RANDOM_VALUE_AVG_TIME, RANDOM_VALUE_AVG_TRIGGER,
-                    List.of(Topics.RANDOM_VALUES), Map.of(), OutputMode.Update(),
+            new Pipeline(
+                    PipelineResults.RANDOM_VALUE_AVG,
+                    1,
+                    RANDOM_VALUE_AVG_TIME,
+                    RANDOM_VALUE_AVG_TRIGGER,
+                    List.of(Topics.RANDOM_VALUES),
+                    Map.of(),
+                    OutputMode.Update(),
                     (in, time) -> randomValueAverage(in.events(Topics.RANDOM_VALUES), time)),
-            new Pipeline(PipelineResults.HASHTAG_COUNTS, 1, HASHTAG_COUNTS_TIME, HASHTAG_COUNTS_TRIGGER,
-                    List.of(Topics.TWITTER), Map.of(), OutputMode.Update(),
+            new Pipeline(
+                    PipelineResults.HASHTAG_COUNTS,
+                    1,
+                    HASHTAG_COUNTS_TIME,
+                    HASHTAG_COUNTS_TRIGGER,
+                    List.of(Topics.TWITTER),
+                    Map.of(),
+                    OutputMode.Update(),
                     (in, time) -> hashtagCounts(in.events(Topics.TWITTER), time)),
-            new Pipeline(PipelineResults.VOTER_STATS, 1, VOTER_STATS_TIME, VOTER_STATS_TRIGGER,
-                    List.of(Topics.VOTERS), Map.of(), OutputMode.Update(),
+            new Pipeline(
+                    PipelineResults.VOTER_STATS,
+                    1,
+                    VOTER_STATS_TIME,
+                    VOTER_STATS_TRIGGER,
+                    List.of(Topics.VOTERS),
+                    Map.of(),
+                    OutputMode.Update(),
                     (in, time) -> voterStats(in.events(Topics.VOTERS), time)),
-            new Pipeline(PipelineResults.SCOTSMEN_PER_DISTRICT, 1, SCOTSMEN_PER_DISTRICT_TIME,
-                    SCOTSMEN_PER_DISTRICT_TRIGGER, List.of(Topics.SCOTSMEN), Map.of(), OutputMode.Update(),
+            new Pipeline(
+                    PipelineResults.SCOTSMEN_PER_DISTRICT,
+                    1,
+                    SCOTSMEN_PER_DISTRICT_TIME,
+                    SCOTSMEN_PER_DISTRICT_TRIGGER,
+                    List.of(Topics.SCOTSMEN),
+                    Map.of(),
+                    OutputMode.Update(),
                     (in, time) -> scotsmenPerDistrict(in.events(Topics.SCOTSMEN), time)),
-            new Pipeline(PipelineResults.SCOTSMEN_BAGPIPES, 2, SCOTSMEN_BAGPIPES_TIME, SCOTSMEN_BAGPIPES_TRIGGER,
-                    List.of(Topics.SCOTSMEN, Topics.BAGPIPE), SCOTSMEN_BAGPIPES_SESSION_CONF, OutputMode.Append(),
+            new Pipeline(
+                    PipelineResults.SCOTSMEN_BAGPIPES,
+                    2,
+                    SCOTSMEN_BAGPIPES_TIME,
+                    SCOTSMEN_BAGPIPES_TRIGGER,
+                    List.of(Topics.SCOTSMEN, Topics.BAGPIPE),
+                    SCOTSMEN_BAGPIPES_SESSION_CONF,
+                    OutputMode.Append(),
                     (in, time) -> scotsmenBagpipes(in.events(Topics.SCOTSMEN), in.events(Topics.BAGPIPE), time)),
-            new Pipeline(PipelineResults.CONVERSIONS_PER_CAPITA, 1, CONVERSIONS_PER_CAPITA_TIME,
-                    CONVERSIONS_PER_CAPITA_TRIGGER, List.of(Topics.SCOTSMEN), Map.of(), OutputMode.Update(),
+            new Pipeline(
+                    PipelineResults.CONVERSIONS_PER_CAPITA,
+                    1,
+                    CONVERSIONS_PER_CAPITA_TIME,
+                    CONVERSIONS_PER_CAPITA_TRIGGER,
+                    List.of(Topics.SCOTSMEN),
+                    Map.of(),
+                    OutputMode.Update(),
                     (in, time) -> conversionsPerCapita(in.events(Topics.SCOTSMEN), in.population(), time)),
-            new Pipeline(PipelineResults.WEATHER_DAILY, 1, WEATHER_DAILY_TIME, WEATHER_DAILY_TRIGGER, List.of(),
-                    Map.of(), OutputMode.Update(), (in, time) -> weatherDaily(in.weatherReadings(), time)));
+            new Pipeline(
+                    PipelineResults.WEATHER_DAILY,
+                    1,
+                    WEATHER_DAILY_TIME,
+                    WEATHER_DAILY_TRIGGER,
+                    List.of(),
+                    Map.of(),
+                    OutputMode.Update(),
+                    (in, time) -> weatherDaily(in.weatherReadings(), time)));
 
-    private Pipelines() {
-    }
+    private Pipelines() {}
 
     public static Optional<Pipeline> byName(String name) {
         return ALL.stream().filter(p -> p.name().equals(name)).findFirst();

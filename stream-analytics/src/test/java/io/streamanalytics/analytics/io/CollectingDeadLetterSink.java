@@ -25,8 +25,7 @@ final class CollectingDeadLetterSink implements DeadLetterSink {
     }
 
     @Override
-    public void flush() {
-    }
+    public void flush() {}
 
     List<DeadLetter> received() {
         return List.copyOf(RECEIVED.getOrDefault(id, new ConcurrentLinkedQueue<>()));

@@ -47,28 +47,41 @@ class EventParserTest {
                 record(10, "[1,2]"),
                 record(11, "{\"district\":\"Atlantis\",\"new_scotsmen\":5,\"timestamp\":\"2024-12-03T10:12:47Z\"}"));
         CollectingDeadLetterSink sink = new CollectingDeadLetterSink();
-        ParsedInput parsed = EventParser.parse(kafka.toDF(), InputColumns.SCOTSMEN, EventValidator.Limits.DEFAULT, sink);
+        ParsedInput parsed =
+                EventParser.parse(kafka.toDF(), InputColumns.SCOTSMEN, EventValidator.Limits.DEFAULT, sink);
 
-        StreamingQuery query = parsed.eventsCountingRejected("dead_letters.scotsmen", "count").writeStream()
-                .format("memory").queryName("parsed_events_" + System.nanoTime()).start();
+        StreamingQuery query = parsed.eventsCountingRejected("dead_letters.scotsmen", "count")
+                .writeStream()
+                .format("memory")
+                .queryName("parsed_events_" + System.nanoTime())
+                .start();
         List<Row> events;
         try {
             query.processAllAvailable();
             events = spark.table(query.name()).collectAsList();
-            assertThat(query.lastProgress().observedMetrics().get("dead_letters.scotsmen").<Long>getAs("count"))
-                    .as("rejected records counted in the batch's progress").isEqualTo(8L);
+            assertThat(query.lastProgress()
+                            .observedMetrics()
+                            .get("dead_letters.scotsmen")
+                            .<Long>getAs("count"))
+                    .as("rejected records counted in the batch's progress")
+                    .isEqualTo(8L);
         } finally {
             query.stop();
         }
         List<DeadLetter> deadLetters = sink.received();
 
-        assertThat(events).extracting(r -> r.getString(0), r -> r.getInt(1), r -> r.getTimestamp(2).toInstant())
+        assertThat(events)
+                .extracting(
+                        r -> r.getString(0),
+                        r -> r.getInt(1),
+                        r -> r.getTimestamp(2).toInstant())
                 .containsExactlyInAnyOrder(
                         tuple("Lisboa", 5, Instant.parse("2024-12-03T10:12:47Z")),
                         tuple("Porto", 1, Instant.parse("2024-12-03T10:12:47Z")),
                         tuple("Faro", 2, Instant.parse("2024-12-03T10:12:47Z")),
                         tuple("Beja", 3, Instant.parse("2024-12-03T10:12:47Z")));
-        assertThat(deadLetters).extracting(DeadLetter::offset)
+        assertThat(deadLetters)
+                .extracting(DeadLetter::offset)
                 .containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 10L, 11L);
         assertThat(deadLetters).allSatisfy(letter -> {
             assertThat(letter.sourceTopic()).isEqualTo("scotsmen");
@@ -83,16 +96,31 @@ class EventParserTest {
         assertThat(errorAt(deadLetters, 6)).isEqualTo("record has no value (a tombstone)");
         assertThat(errorAt(deadLetters, 10)).isEqualTo("not a JSON object");
         assertThat(errorAt(deadLetters, 11)).contains("district");
-        assertThat(deadLetters.stream().filter(letter -> letter.offset() == 1).findFirst().orElseThrow().raw())
+        assertThat(deadLetters.stream()
+                        .filter(letter -> letter.offset() == 1)
+                        .findFirst()
+                        .orElseThrow()
+                        .raw())
                 .isEqualTo("not json {");
     }
 
     @Test
     void shouldTakeTweetEventTimeFromTimestampMillis() throws Exception {
         MemoryInput kafka = MemoryInput.of(spark, KAFKA_RECORD);
-        kafka.add(new Object[] {"twitter", 0, 0L, bytes("{\"text\":\"I posted #video\",\"timestamp_ms\":\"1469796360659\","
-                + "\"lang\":\"en\",\"user\":{\"id_str\":\"810489374\",\"screen_name\":\"nineemperor1\"}}")});
-        List<Row> events = drain(EventParser.parse(kafka.toDF(), InputColumns.TWITTER, EventValidator.Limits.DEFAULT, DeadLetterSink.DISCARD).events(),
+        kafka.add(new Object[] {
+            "twitter",
+            0,
+            0L,
+            bytes("{\"text\":\"I posted #video\",\"timestamp_ms\":\"1469796360659\","
+                    + "\"lang\":\"en\",\"user\":{\"id_str\":\"810489374\",\"screen_name\":\"nineemperor1\"}}")
+        });
+        List<Row> events = drain(
+                EventParser.parse(
+                                kafka.toDF(),
+                                InputColumns.TWITTER,
+                                EventValidator.Limits.DEFAULT,
+                                DeadLetterSink.DISCARD)
+                        .events(),
                 "tweets");
 
         assertThat(events).singleElement().satisfies(r -> {
@@ -103,11 +131,18 @@ class EventParserTest {
     }
 
     private static String errorAt(List<DeadLetter> deadLetters, long offset) {
-        return deadLetters.stream().filter(letter -> letter.offset() == offset).findFirst().orElseThrow().error();
+        return deadLetters.stream()
+                .filter(letter -> letter.offset() == offset)
+                .findFirst()
+                .orElseThrow()
+                .error();
     }
 
     private List<Row> drain(Dataset<Row> stream, String table) throws TimeoutException {
-        StreamingQuery query = stream.writeStream().format("memory").queryName(table + System.nanoTime()).start();
+        StreamingQuery query = stream.writeStream()
+                .format("memory")
+                .queryName(table + System.nanoTime())
+                .start();
         try {
             query.processAllAvailable();
             return spark.table(query.name()).collectAsList();

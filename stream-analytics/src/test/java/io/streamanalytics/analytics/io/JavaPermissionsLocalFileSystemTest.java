@@ -29,7 +29,8 @@ class JavaPermissionsLocalFileSystemTest {
     @ValueSource(classes = {LocalFileSystem.class, JavaPermissionsLocalFileSystem.class})
     void shouldGiveFilesAndDirectoriesTheModesOfTheUmaskAndOfSetPermission(Class<? extends LocalFileSystem> impl)
             throws IOException {
-        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir.resolve("a/b/file").toUri());
+        org.apache.hadoop.fs.Path file =
+                new org.apache.hadoop.fs.Path(dir.resolve("a/b/file").toUri());
         try (FileSystem fs = fileSystem(impl)) {
             try (FSDataOutputStream out = fs.create(file, false)) {
                 out.write(1);
@@ -38,7 +39,9 @@ class JavaPermissionsLocalFileSystemTest {
             assertThat(mode(dir.resolve("a"))).isEqualTo("rwxr-x---");
             assertThat(mode(dir.resolve("a/b"))).isEqualTo("rwxr-x---");
             assertThat(mode(dir.resolve("a/b/file"))).isEqualTo("rw-r-----");
-            assertThat(mode(dir.resolve("a/b/.file.crc"))).as("Hadoop's checksum file").isEqualTo("rw-r-----");
+            assertThat(mode(dir.resolve("a/b/.file.crc")))
+                    .as("Hadoop's checksum file")
+                    .isEqualTo("rw-r-----");
 
             fs.setPermission(file, new FsPermission((short) 0604));
             assertThat(mode(dir.resolve("a/b/file"))).isEqualTo("rw----r--");
@@ -54,7 +57,8 @@ class JavaPermissionsLocalFileSystemTest {
         long ours = processesStartedWhileCreating(JavaPermissionsLocalFileSystem.class, files);
 
         // A machine-wide count: other programs may start a few processes meanwhile, never a hundred.
-        assertThat(hadoops).as("Hadoop's own: chmod twice per file and twice per checksum file")
+        assertThat(hadoops)
+                .as("Hadoop's own: chmod twice per file and twice per checksum file")
                 .isGreaterThanOrEqualTo(2L * files);
         assertThat(ours).isLessThan(files / 2);
     }
@@ -84,8 +88,12 @@ class JavaPermissionsLocalFileSystemTest {
 
     /** The kernel's count of processes started since boot. */
     private static long processesStarted() throws IOException {
-        return Files.readAllLines(PROC_STAT).stream().filter(l -> l.startsWith("processes "))
-                .mapToLong(l -> Long.parseLong(l.substring("processes ".length()).trim())).findFirst().orElseThrow();
+        return Files.readAllLines(PROC_STAT).stream()
+                .filter(l -> l.startsWith("processes "))
+                .mapToLong(
+                        l -> Long.parseLong(l.substring("processes ".length()).trim()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static String mode(Path path) throws IOException {

@@ -9,8 +9,8 @@ class KafkaOptionsTest {
 
     @Test
     void shouldPassClientSettingsButThoseSparkManages() {
-        assertThat(KafkaOptions.forSpark(Map.of("bootstrap.servers", "b:9092", "security.protocol", "SSL",
-                "auto.offset.reset", "latest")))
+        assertThat(KafkaOptions.forSpark(Map.of(
+                        "bootstrap.servers", "b:9092", "security.protocol", "SSL", "auto.offset.reset", "latest")))
                 .isEqualTo(Map.of("kafka.bootstrap.servers", "b:9092", "kafka.security.protocol", "SSL"));
     }
 

@@ -19,7 +19,8 @@ class InputColumnsTest {
     @Test
     void everyTopicsEventTimeIsATimestampColumn() {
         for (InputColumns columns : InputColumns.values()) {
-            assertThat(columns.schema().apply(columns.eventTimeColumn()).dataType()).as(columns.topic().topicName())
+            assertThat(columns.schema().apply(columns.eventTimeColumn()).dataType())
+                    .as(columns.topic().topicName())
                     .isEqualTo(DataTypes.TimestampType);
         }
     }

@@ -39,7 +39,8 @@ public final class MemoryInput {
 
     /** Adds rows as one unit of input (they land in the same micro-batch unless the query is already running). */
     public void add(Object[]... rows) {
-        stream.addData(JavaConverters.asScalaBuffer(Arrays.stream(rows).map(RowFactory::create).toList()));
+        stream.addData(JavaConverters.asScalaBuffer(
+                Arrays.stream(rows).map(RowFactory::create).toList()));
     }
 
     public static Timestamp ts(String iso) {

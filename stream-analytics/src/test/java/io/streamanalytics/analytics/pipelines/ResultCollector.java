@@ -48,9 +48,13 @@ public final class ResultCollector implements AutoCloseable {
                     LATEST_BY_QUERY.get(id).put(row.getString(1), row.getString(2));
                 }
             };
-            StreamingQuery query = KafkaRecords.results(spec, results).writeStream()
+            StreamingQuery query = KafkaRecords.results(spec, results)
+                    .writeStream()
                     .outputMode(pipeline.outputMode())
-                    .option("checkpointLocation", Files.createTempDirectory("checkpoint-" + spec.name()).toString())
+                    .option(
+                            "checkpointLocation",
+                            Files.createTempDirectory("checkpoint-" + spec.name())
+                                    .toString())
                     .foreachBatch(collect)
                     .start();
             return new ResultCollector(query, id);
@@ -63,7 +67,9 @@ public final class ResultCollector implements AutoCloseable {
 
     /** Processes everything added so far; fails the test (instead of hanging) if the query died. */
     public ResultCollector process() {
-        assertThat(query.exception().isDefined()).as("query failed: %s", query.exception()).isFalse();
+        assertThat(query.exception().isDefined())
+                .as("query failed: %s", query.exception())
+                .isFalse();
         query.processAllAvailable();
         return this;
     }
@@ -83,7 +89,9 @@ public final class ResultCollector implements AutoCloseable {
 
     public JsonNode get(String key) {
         JsonNode value = latest().get(key);
-        assertThat(value).as("result for key %s among %s", key, latest().keySet()).isNotNull();
+        assertThat(value)
+                .as("result for key %s among %s", key, latest().keySet())
+                .isNotNull();
         return value;
     }
 

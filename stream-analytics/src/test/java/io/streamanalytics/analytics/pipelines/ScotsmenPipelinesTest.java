@@ -32,7 +32,8 @@ class ScotsmenPipelinesTest {
     @Test
     void shouldCountPerDistrictAndThreeMinuteWindowAndDropEventBehindWatermark() throws Exception {
         MemoryInput conversions = MemoryInput.of(spark, InputColumns.SCOTSMEN);
-        try (ResultCollector results = ResultCollector.start(pipeline("scotsmen_per_district"),
+        try (ResultCollector results = ResultCollector.start(
+                pipeline("scotsmen_per_district"),
                 Pipelines.scotsmenPerDistrict(conversions.toDF(), Pipelines.SCOTSMEN_PER_DISTRICT_TIME))) {
             conversions.add(
                     new Object[] {"Lisboa", 5, ts("2024-12-03T10:00:10Z")},
@@ -50,11 +51,12 @@ class ScotsmenPipelinesTest {
             results.process();
 
             Map<String, JsonNode> latest = results.latest();
-            assertThat(latest).containsOnlyKeys(
-                    "scotsmen_per_district|2024-12-03T10:00:00Z|Lisboa",
-                    "scotsmen_per_district|2024-12-03T10:00:00Z|Porto",
-                    "scotsmen_per_district|2024-12-03T10:03:00Z|Lisboa",
-                    "scotsmen_per_district|2024-12-03T10:03:00Z|Porto");
+            assertThat(latest)
+                    .containsOnlyKeys(
+                            "scotsmen_per_district|2024-12-03T10:00:00Z|Lisboa",
+                            "scotsmen_per_district|2024-12-03T10:00:00Z|Porto",
+                            "scotsmen_per_district|2024-12-03T10:03:00Z|Lisboa",
+                            "scotsmen_per_district|2024-12-03T10:03:00Z|Porto");
             JsonNode lisboa = results.get("scotsmen_per_district|2024-12-03T10:00:00Z|Lisboa");
             assertThat(lisboa.get("pipeline").asText()).isEqualTo("scotsmen_per_district");
             assertThat(lisboa.get("window_start").asText()).isEqualTo("2024-12-03T10:00:00Z");
@@ -68,9 +70,13 @@ class ScotsmenPipelinesTest {
             assertThat(lisboaLater.get("event_count").asLong()).isEqualTo(2);
             assertThat(lisboaLater.get("total_new_scotsmen").asLong()).isEqualTo(9);
             assertThat(lisboaLater.get("average_new_scotsmen").asDouble()).isEqualTo(4.5);
-            assertThat(results.get("scotsmen_per_district|2024-12-03T10:00:00Z|Porto").get("total_new_scotsmen")
-                    .asLong()).isEqualTo(4);
-            assertThat(results.get("scotsmen_per_district|2024-12-03T10:03:00Z|Porto").get("event_count").asLong())
+            assertThat(results.get("scotsmen_per_district|2024-12-03T10:00:00Z|Porto")
+                            .get("total_new_scotsmen")
+                            .asLong())
+                    .isEqualTo(4);
+            assertThat(results.get("scotsmen_per_district|2024-12-03T10:03:00Z|Porto")
+                            .get("event_count")
+                            .asLong())
                     .isEqualTo(1);
         }
     }
@@ -87,8 +93,8 @@ class ScotsmenPipelinesTest {
             session.conf().set("spark.sql.shuffle.partitions", "1");
             MemoryInput conversions = MemoryInput.of(session, InputColumns.SCOTSMEN);
             MemoryInput sales = MemoryInput.of(session, InputColumns.BAGPIPE);
-            Dataset<Row> joined = Pipelines.scotsmenBagpipes(conversions.toDF(), sales.toDF(),
-                    Pipelines.SCOTSMEN_BAGPIPES_TIME);
+            Dataset<Row> joined =
+                    Pipelines.scotsmenBagpipes(conversions.toDF(), sales.toDF(), Pipelines.SCOTSMEN_BAGPIPES_TIME);
             return new BagpipesJoin(conversions, sales, ResultCollector.start(pipeline("scotsmen_bagpipes"), joined));
         }
 
@@ -102,21 +108,24 @@ class ScotsmenPipelinesTest {
     void shouldJoinSalesFromTheConversionMinuteToFiveMinutesAfterAndSumPerHour() throws Exception {
         try (BagpipesJoin join = BagpipesJoin.start(spark)) {
             join.conversions().add(new Object[] {"Lisboa", 10, ts("2024-12-03T10:00:30Z")});
-            join.sales().add(
-                    new Object[] {"Lisboa", 1, ts("2024-12-03T10:00:45Z")}, // same minute: lower bound, joins
-                    new Object[] {"Lisboa", 2, ts("2024-12-03T10:05:59Z")}, // minute 10:05 = +5 min: joins
-                    new Object[] {"Lisboa", 4, ts("2024-12-03T10:06:00Z")}, // minute 10:06: too late
-                    new Object[] {"Lisboa", 8, ts("2024-12-03T09:59:59Z")}, // before the conversion minute
-                    new Object[] {"Porto", 16, ts("2024-12-03T10:01:00Z")}); // other district
+            join.sales()
+                    .add(
+                            new Object[] {"Lisboa", 1, ts("2024-12-03T10:00:45Z")}, // same minute: lower bound, joins
+                            new Object[] {"Lisboa", 2, ts("2024-12-03T10:05:59Z")}, // minute 10:05 = +5 min: joins
+                            new Object[] {"Lisboa", 4, ts("2024-12-03T10:06:00Z")}, // minute 10:06: too late
+                            new Object[] {"Lisboa", 8, ts("2024-12-03T09:59:59Z")}, // before the conversion minute
+                            new Object[] {"Porto", 16, ts("2024-12-03T10:01:00Z")}); // other district
             join.results().process();
             // The watermark now follows the later input, sales: 10:06 - 1 min = 10:05. A conversion in minute
             // 10:06 joins the sale still held in state (minutes 10:06..10:11 match 10:06 only); one in minute 10:03
             // is at or behind the watermark and dropped, the price of not letting the slower input hold results back.
-            join.conversions().add(
-                    new Object[] {"Lisboa", 1, ts("2024-12-03T10:06:10Z")},
-                    new Object[] {"Lisboa", 1000, ts("2024-12-03T10:03:10Z")});
+            join.conversions().add(new Object[] {"Lisboa", 1, ts("2024-12-03T10:06:10Z")}, new Object[] {
+                "Lisboa", 1000, ts("2024-12-03T10:03:10Z")
+            });
             join.results().process();
-            assertThat(join.results().latest()).as("append mode: nothing before the hour is closed").isEmpty();
+            assertThat(join.results().latest())
+                    .as("append mode: nothing before the hour is closed")
+                    .isEmpty();
             // Conversions alone move the watermark ("max" policy) to 11:09; the join passes on a watermark 5 min
             // (its time bound) lower, 11:04, which is past the hour's end: the hour is closed and emitted.
             join.conversions().add(new Object[] {"Lisboa", 1, ts("2024-12-03T11:10:00Z")});
@@ -133,16 +142,18 @@ class ScotsmenPipelinesTest {
     @Test
     void shouldCountEveryConversionSalePairWhenMinutesHoldSeveralEvents() throws Exception {
         try (BagpipesJoin join = BagpipesJoin.start(spark)) {
-            join.conversions().add(
-                    new Object[] {"Lisboa", 1, ts("2024-12-03T10:57:05Z")},
-                    new Object[] {"Lisboa", 2, ts("2024-12-03T10:57:40Z")},
-                    new Object[] {"Lisboa", 4, ts("2024-12-03T10:59:00Z")});
-            join.sales().add(
-                    new Object[] {"Lisboa", 10, ts("2024-12-03T10:58:10Z")},
-                    new Object[] {"Lisboa", 20, ts("2024-12-03T10:58:50Z")},
-                    new Object[] {"Lisboa", 30, ts("2024-12-03T10:58:59Z")},
-                    new Object[] {"Lisboa", 100, ts("2024-12-03T11:00:30Z")},
-                    new Object[] {"Lisboa", 1000, ts("2024-12-03T11:03:00Z")});
+            join.conversions()
+                    .add(
+                            new Object[] {"Lisboa", 1, ts("2024-12-03T10:57:05Z")},
+                            new Object[] {"Lisboa", 2, ts("2024-12-03T10:57:40Z")},
+                            new Object[] {"Lisboa", 4, ts("2024-12-03T10:59:00Z")});
+            join.sales()
+                    .add(
+                            new Object[] {"Lisboa", 10, ts("2024-12-03T10:58:10Z")},
+                            new Object[] {"Lisboa", 20, ts("2024-12-03T10:58:50Z")},
+                            new Object[] {"Lisboa", 30, ts("2024-12-03T10:58:59Z")},
+                            new Object[] {"Lisboa", 100, ts("2024-12-03T11:00:30Z")},
+                            new Object[] {"Lisboa", 1000, ts("2024-12-03T11:03:00Z")});
             join.results().process();
             join.conversions().add(new Object[] {"Lisboa", 1, ts("2024-12-03T12:10:00Z")});
             join.results().process();
@@ -197,7 +208,8 @@ class ScotsmenPipelinesTest {
             for (DistrictEvent conversion : conversions) {
                 long minutesAfter = ChronoUnit.MINUTES.between(conversion.minute(), sale.minute());
                 if (sale.district().equals(conversion.district()) && minutesAfter >= 0 && minutesAfter <= 5) {
-                    String key = "scotsmen_bagpipes|" + sale.minute().truncatedTo(ChronoUnit.HOURS) + "|" + sale.district();
+                    String key =
+                            "scotsmen_bagpipes|" + sale.minute().truncatedTo(ChronoUnit.HOURS) + "|" + sale.district();
                     long[] totals = expected.computeIfAbsent(key, k -> new long[2]);
                     totals[0] += conversion.amount();
                     totals[1] += sale.amount();
@@ -210,9 +222,18 @@ class ScotsmenPipelinesTest {
             for (Instant from = start; from.isBefore(end); from = from.plus(20, ChronoUnit.MINUTES)) {
                 Instant batchStart = from;
                 Instant batchEnd = from.plus(20, ChronoUnit.MINUTES);
-                Predicate<DistrictEvent> inBatch = e -> !e.time().isBefore(batchStart) && e.time().isBefore(batchEnd);
-                join.conversions().add(conversions.stream().filter(inBatch).map(DistrictEvent::row).toArray(Object[][]::new));
-                join.sales().add(sales.stream().filter(inBatch).map(DistrictEvent::row).toArray(Object[][]::new));
+                Predicate<DistrictEvent> inBatch =
+                        e -> !e.time().isBefore(batchStart) && e.time().isBefore(batchEnd);
+                join.conversions()
+                        .add(conversions.stream()
+                                .filter(inBatch)
+                                .map(DistrictEvent::row)
+                                .toArray(Object[][]::new));
+                join.sales()
+                        .add(sales.stream()
+                                .filter(inBatch)
+                                .map(DistrictEvent::row)
+                                .toArray(Object[][]::new));
                 join.results().process();
             }
             join.conversions().add(new Object[] {"Faro", 1, ts("2024-12-03T14:00:00Z")}); // closes every hour
@@ -222,8 +243,12 @@ class ScotsmenPipelinesTest {
             Map<String, JsonNode> latest = join.results().latest();
             assertThat(latest.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
             expected.forEach((key, totals) -> {
-                assertThat(latest.get(key).get("total_new_scotsmen").asLong()).as(key).isEqualTo(totals[0]);
-                assertThat(latest.get(key).get("total_bagpipe_sales").asLong()).as(key).isEqualTo(totals[1]);
+                assertThat(latest.get(key).get("total_new_scotsmen").asLong())
+                        .as(key)
+                        .isEqualTo(totals[0]);
+                assertThat(latest.get(key).get("total_bagpipe_sales").asLong())
+                        .as(key)
+                        .isEqualTo(totals[1]);
             });
         }
     }
@@ -231,8 +256,8 @@ class ScotsmenPipelinesTest {
     @Test
     void shouldDivideByCensusPopulationOverSlidingHourWindows() throws Exception {
         MemoryInput conversions = MemoryInput.of(spark, InputColumns.SCOTSMEN);
-        Dataset<Row> perCapita = Pipelines.conversionsPerCapita(conversions.toDF(),
-                PopulationTable.load(spark), Pipelines.CONVERSIONS_PER_CAPITA_TIME);
+        Dataset<Row> perCapita = Pipelines.conversionsPerCapita(
+                conversions.toDF(), PopulationTable.load(spark), Pipelines.CONVERSIONS_PER_CAPITA_TIME);
         try (ResultCollector results = ResultCollector.start(pipeline("conversions_per_capita"), perCapita)) {
             conversions.add(
                     new Object[] {"Lisboa", 100, ts("2024-12-03T10:05:00Z")},
@@ -243,8 +268,10 @@ class ScotsmenPipelinesTest {
 
             Map<String, JsonNode> latest = results.latest();
             // 1-hour windows every 10 minutes: 10:05 lies in those starting 09:10..10:00, 10:12 in 09:20..10:10.
-            assertThat(latest.keySet().stream().filter(k -> k.endsWith("|Lisboa"))).hasSize(7);
-            assertThat(latest.keySet().stream().filter(k -> k.endsWith("|Beja"))).hasSize(6);
+            assertThat(latest.keySet().stream().filter(k -> k.endsWith("|Lisboa")))
+                    .hasSize(7);
+            assertThat(latest.keySet().stream().filter(k -> k.endsWith("|Beja")))
+                    .hasSize(6);
             assertThat(latest.keySet()).allMatch(k -> k.endsWith("|Lisboa") || k.endsWith("|Beja"));
 
             JsonNode both = results.get("conversions_per_capita|2024-12-03T10:00:00Z|Lisboa");
@@ -252,12 +279,18 @@ class ScotsmenPipelinesTest {
             assertThat(both.get("pop").asLong()).isEqualTo(2_250_533L);
             assertThat(both.get("total_new_scotsmen").asLong()).isEqualTo(150);
             assertThat(both.get("cumulative_ratio").asDouble()).isEqualTo(150.0 / 2_250_533);
-            assertThat(results.get("conversions_per_capita|2024-12-03T09:10:00Z|Lisboa").get("cumulative_ratio")
-                    .asDouble()).isEqualTo(100.0 / 2_250_533);
-            assertThat(results.get("conversions_per_capita|2024-12-03T10:10:00Z|Lisboa").get("cumulative_ratio")
-                    .asDouble()).isEqualTo(50.0 / 2_250_533);
-            assertThat(results.get("conversions_per_capita|2024-12-03T10:00:00Z|Beja").get("cumulative_ratio")
-                    .asDouble()).isEqualTo(10.0 / 152_758);
+            assertThat(results.get("conversions_per_capita|2024-12-03T09:10:00Z|Lisboa")
+                            .get("cumulative_ratio")
+                            .asDouble())
+                    .isEqualTo(100.0 / 2_250_533);
+            assertThat(results.get("conversions_per_capita|2024-12-03T10:10:00Z|Lisboa")
+                            .get("cumulative_ratio")
+                            .asDouble())
+                    .isEqualTo(50.0 / 2_250_533);
+            assertThat(results.get("conversions_per_capita|2024-12-03T10:00:00Z|Beja")
+                            .get("cumulative_ratio")
+                            .asDouble())
+                    .isEqualTo(10.0 / 152_758);
         }
     }
 }

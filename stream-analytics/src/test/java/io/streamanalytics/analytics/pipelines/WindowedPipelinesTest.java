@@ -18,7 +18,8 @@ class WindowedPipelinesTest {
     @Test
     void shouldSumImpressionsPerMinuteWindowDroppingLateAndKeepingOutOfOrderEvents() throws Exception {
         MemoryInput clicks = MemoryInput.of(spark, InputColumns.CLICKSTREAM);
-        try (ResultCollector results = ResultCollector.start(pipeline("impressions_per_minute"),
+        try (ResultCollector results = ResultCollector.start(
+                pipeline("impressions_per_minute"),
                 Pipelines.impressionsPerMinute(clicks.toDF(), Pipelines.IMPRESSIONS_PER_MINUTE_TIME))) {
             clicks.add(
                     new Object[] {1, 10, ts("2024-12-03T10:00:05Z")},
@@ -58,7 +59,8 @@ class WindowedPipelinesTest {
     @Test
     void shouldAverageRandomValuesOverFiveSecondWindows() throws Exception {
         MemoryInput values = MemoryInput.of(spark, InputColumns.RANDOM_VALUES);
-        try (ResultCollector results = ResultCollector.start(pipeline("random_value_avg"),
+        try (ResultCollector results = ResultCollector.start(
+                pipeline("random_value_avg"),
                 Pipelines.randomValueAverage(values.toDF(), Pipelines.RANDOM_VALUE_AVG_TIME))) {
             values.add(
                     new Object[] {ts("2024-12-03T10:00:00Z"), 4},
@@ -82,8 +84,8 @@ class WindowedPipelinesTest {
     @Test
     void shouldCountHashtagsCaseInsensitivelyWithoutPunctuationOrBareHashes() throws Exception {
         MemoryInput tweets = MemoryInput.of(spark, InputColumns.TWITTER);
-        try (ResultCollector results = ResultCollector.start(pipeline("hashtag_counts"),
-                Pipelines.hashtagCounts(tweets.toDF(), Pipelines.HASHTAG_COUNTS_TIME))) {
+        try (ResultCollector results = ResultCollector.start(
+                pipeline("hashtag_counts"), Pipelines.hashtagCounts(tweets.toDF(), Pipelines.HASHTAG_COUNTS_TIME))) {
             tweets.add(
                     new Object[] {"Loving #Spark and #spark! #", "en", ts("2024-12-03T10:00:10Z")},
                     new Object[] {"#Kafka, #kafka_streams\t#Spark's ## #!! a#b", "en", ts("2024-12-03T10:00:20Z")},
@@ -92,17 +94,29 @@ class WindowedPipelinesTest {
                     new Object[] {"#SPARK again", "en", ts("2024-12-03T10:01:00Z")});
             results.process();
 
-            assertThat(results.latest()).containsOnlyKeys(
-                    "hashtag_counts|2024-12-03T10:00:00Z|#spark",
-                    "hashtag_counts|2024-12-03T10:00:00Z|#kafka",
-                    "hashtag_counts|2024-12-03T10:00:00Z|#kafka_streams",
-                    "hashtag_counts|2024-12-03T10:00:00Z|#café",
-                    "hashtag_counts|2024-12-03T10:01:00Z|#spark");
-            assertThat(results.get("hashtag_counts|2024-12-03T10:00:00Z|#spark").get("count").asLong()).isEqualTo(3);
-            assertThat(results.get("hashtag_counts|2024-12-03T10:00:00Z|#kafka").get("count").asLong()).isEqualTo(1);
-            assertThat(results.get("hashtag_counts|2024-12-03T10:00:00Z|#kafka_streams").get("count").asLong())
+            assertThat(results.latest())
+                    .containsOnlyKeys(
+                            "hashtag_counts|2024-12-03T10:00:00Z|#spark",
+                            "hashtag_counts|2024-12-03T10:00:00Z|#kafka",
+                            "hashtag_counts|2024-12-03T10:00:00Z|#kafka_streams",
+                            "hashtag_counts|2024-12-03T10:00:00Z|#café",
+                            "hashtag_counts|2024-12-03T10:01:00Z|#spark");
+            assertThat(results.get("hashtag_counts|2024-12-03T10:00:00Z|#spark")
+                            .get("count")
+                            .asLong())
+                    .isEqualTo(3);
+            assertThat(results.get("hashtag_counts|2024-12-03T10:00:00Z|#kafka")
+                            .get("count")
+                            .asLong())
                     .isEqualTo(1);
-            assertThat(results.get("hashtag_counts|2024-12-03T10:00:00Z|#café").get("count").asLong()).isEqualTo(2);
+            assertThat(results.get("hashtag_counts|2024-12-03T10:00:00Z|#kafka_streams")
+                            .get("count")
+                            .asLong())
+                    .isEqualTo(1);
+            assertThat(results.get("hashtag_counts|2024-12-03T10:00:00Z|#café")
+                            .get("count")
+                            .asLong())
+                    .isEqualTo(2);
             JsonNode later = results.get("hashtag_counts|2024-12-03T10:01:00Z|#spark");
             assertThat(later.get("hashtag").asText()).isEqualTo("#spark");
             assertThat(later.get("count").asLong()).isEqualTo(1);
@@ -112,8 +126,8 @@ class WindowedPipelinesTest {
     @Test
     void shouldCountVotesByGenderAndByAgeBucketPerSlidingWindow() throws Exception {
         MemoryInput voters = MemoryInput.of(spark, InputColumns.VOTERS);
-        try (ResultCollector results = ResultCollector.start(pipeline("voter_stats"),
-                Pipelines.voterStats(voters.toDF(), Pipelines.VOTER_STATS_TIME))) {
+        try (ResultCollector results = ResultCollector.start(
+                pipeline("voter_stats"), Pipelines.voterStats(voters.toDF(), Pipelines.VOTER_STATS_TIME))) {
             voters.add(
                     new Object[] {"female", 18, "Democrat", ts("2024-12-03T10:02:00Z")},
                     new Object[] {"male", 27, "Republican", ts("2024-12-03T10:04:00Z")},
@@ -121,18 +135,19 @@ class WindowedPipelinesTest {
             results.process();
 
             String prefix = "voter_stats|2024-12-03T";
-            assertThat(results.latest()).containsOnlyKeys(
-                    prefix + "09:55:00Z|gender_party|female||Democrat",
-                    prefix + "09:55:00Z|gender_party|male||Republican",
-                    prefix + "10:00:00Z|gender_party|female||Democrat",
-                    prefix + "10:00:00Z|gender_party|male||Republican",
-                    prefix + "10:05:00Z|gender_party|female||Democrat",
-                    prefix + "09:55:00Z|age_party||0|Democrat",
-                    prefix + "09:55:00Z|age_party||0|Republican",
-                    prefix + "10:00:00Z|age_party||0|Democrat",
-                    prefix + "10:00:00Z|age_party||0|Republican",
-                    prefix + "10:00:00Z|age_party||1|Democrat",
-                    prefix + "10:05:00Z|age_party||1|Democrat");
+            assertThat(results.latest())
+                    .containsOnlyKeys(
+                            prefix + "09:55:00Z|gender_party|female||Democrat",
+                            prefix + "09:55:00Z|gender_party|male||Republican",
+                            prefix + "10:00:00Z|gender_party|female||Democrat",
+                            prefix + "10:00:00Z|gender_party|male||Republican",
+                            prefix + "10:05:00Z|gender_party|female||Democrat",
+                            prefix + "09:55:00Z|age_party||0|Democrat",
+                            prefix + "09:55:00Z|age_party||0|Republican",
+                            prefix + "10:00:00Z|age_party||0|Democrat",
+                            prefix + "10:00:00Z|age_party||0|Republican",
+                            prefix + "10:00:00Z|age_party||1|Democrat",
+                            prefix + "10:05:00Z|age_party||1|Democrat");
             JsonNode women = results.get(prefix + "10:00:00Z|gender_party|female||Democrat");
             assertThat(women.get("window_end").asText()).isEqualTo("2024-12-03T10:10:00Z");
             assertThat(women.get("breakdown").asText()).isEqualTo("gender_party");
@@ -140,7 +155,9 @@ class WindowedPipelinesTest {
             assertThat(women.get("age_bucket").isNull()).isTrue();
             assertThat(women.get("start_age").isNull()).isTrue();
             assertThat(women.get("count").asLong()).isEqualTo(2);
-            assertThat(results.get(prefix + "09:55:00Z|gender_party|female||Democrat").get("count").asLong())
+            assertThat(results.get(prefix + "09:55:00Z|gender_party|female||Democrat")
+                            .get("count")
+                            .asLong())
                     .isEqualTo(1);
             JsonNode youngest = results.get(prefix + "10:00:00Z|age_party||0|Democrat");
             assertThat(youngest.get("gender").isNull()).isTrue();
@@ -162,8 +179,8 @@ class WindowedPipelinesTest {
                 .add("max_temperature", DataTypes.DoubleType)
                 .add("precipitation", DataTypes.DoubleType);
         MemoryInput readings = MemoryInput.of(spark, readingsSchema);
-        try (ResultCollector results = ResultCollector.start(pipeline("weather_daily"),
-                Pipelines.weatherDaily(readings.toDF(), Pipelines.WEATHER_DAILY_TIME))) {
+        try (ResultCollector results = ResultCollector.start(
+                pipeline("weather_daily"), Pipelines.weatherDaily(readings.toDF(), Pipelines.WEATHER_DAILY_TIME))) {
             readings.add(
                     new Object[] {ts("2024-12-03T00:00:00Z"), 5.0, 12.0, 0.1},
                     new Object[] {ts("2024-12-03T23:59:59Z"), 3.5, 14.0, 0.2},
