@@ -277,6 +277,41 @@ public final class SimulatorCommand implements Callable<Integer> {
     }
 
     /**
+     * Every option as the docs list it (docs/simulator.md, checked by a test): rendered from picocli's model of the
+     * command, the one declaration that also parses and validates the options and prints {@code --help}.
+     */
+    public static String optionsTable() {
+        StringBuilder table =
+                new StringBuilder("| option | environment variable | default | meaning |\n|---|---|---|---|\n");
+        for (OptionSpec option : commandLine(Map.of()).getCommandSpec().options()) {
+            if (option.usageHelp() || option.versionHelp()) {
+                continue;
+            }
+            // picocli gives the description with its default filled in; the table has a column for that.
+            String meaning = String.join(" ", option.description());
+            if (option.defaultValue() != null) {
+                meaning = meaning.replace("Default: " + option.defaultValue() + ".", "");
+            }
+            meaning = meaning.strip().replace("|", "\\|");
+            String fallback = option.defaultValue() == null ? "—" : "`" + option.defaultValue() + "`";
+            table.append("| `")
+                    .append(option.longestName())
+                    .append("` | `")
+                    .append(EnvironmentDefaults.variableFor(option))
+                    .append("` | ")
+                    .append(fallback)
+                    .append(" | ")
+                    .append(meaning)
+                    .append(" |\n");
+        }
+        return table.append("| — | `KAFKA_<NAME>` | `bootstrap.servers=")
+                .append(KafkaClientProperties.DEFAULT_BOOTSTRAP_SERVERS)
+                .append("` | Any producer property `<name>` (`KAFKA_SECURITY_PROTOCOL` is `security.protocol`); ")
+                .append("secret ones are never logged |\n")
+                .toString();
+    }
+
+    /**
      * Runs the simulator; the exit status is an {@link ExitCode}. Settings it refuses are
      * {@link ExitCode#CONFIGURATION}, 2, as picocli's status for options it cannot parse.
      */
