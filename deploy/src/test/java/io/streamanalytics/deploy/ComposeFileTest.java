@@ -6,6 +6,7 @@ import static io.streamanalytics.deploy.ComposeProject.SERVICES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamanalytics.testing.IntegrationTest;
 import io.streamanalytics.testing.Promtool;
 import io.streamanalytics.testing.RequiredProgram;
 import java.io.IOException;
@@ -26,8 +27,10 @@ import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * The docker-compose stack checked without a Docker engine: its files parse, images are pinned, and every service,
- * port, environment variable, jar and scrape target it names is the one the code defines.
+ * port, environment variable, jar and scrape target it names is the one the code defines. Of the full tier: it calls
+ * the services' configuration code inside the shaded jars that {@code package} builds, as the images ship it.
  */
+@IntegrationTest
 class ComposeFileTest {
 
     static final List<String> SERVICE_NAMES = SERVICES;
