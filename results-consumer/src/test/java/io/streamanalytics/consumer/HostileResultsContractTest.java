@@ -331,20 +331,7 @@ abstract class HostileResultsContractTest {
     }
 
     private static String scotsmen(Instant window, String district, int total) {
-        return TestResults.value(
-                SCOTSMEN,
-                window,
-                WINDOW,
-                fields(
-                        "district",
-                        district,
-                        "event_count",
-                        1,
-                        "total_new_scotsmen",
-                        total,
-                        "average_new_scotsmen",
-                        (double) total),
-                window);
+        return TestResults.scotsmen(window, district, total, window);
     }
 
     private static String key(String pipeline, Instant window, String... groups) {

@@ -293,19 +293,6 @@ class ResultsConsumerServiceTest {
                 producer,
                 Topics.results(SCOTSMEN),
                 TestResults.key(SCOTSMEN, windowStart, List.of(district)),
-                TestResults.value(
-                        SCOTSMEN,
-                        windowStart,
-                        WINDOW,
-                        fields(
-                                "district",
-                                district,
-                                "event_count",
-                                1,
-                                "total_new_scotsmen",
-                                total,
-                                "average_new_scotsmen",
-                                (double) total),
-                        Instant.now()));
+                TestResults.scotsmen(windowStart, district, total, Instant.now()));
     }
 }

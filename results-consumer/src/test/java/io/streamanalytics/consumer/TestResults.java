@@ -35,6 +35,27 @@ public final class TestResults {
         return Json.toJson(json);
     }
 
+    /**
+     * A {@code scotsmen_per_district} result of one conversion of {@code total} new Scotsmen, as the analytics writes
+     * it: 3-minute window, event count 1, the average equal to the total.
+     */
+    public static String scotsmen(Instant windowStart, String district, int total, Instant emittedAt) {
+        return value(
+                "scotsmen_per_district",
+                windowStart,
+                Duration.ofMinutes(3),
+                fields(
+                        "district",
+                        district,
+                        "event_count",
+                        1,
+                        "total_new_scotsmen",
+                        total,
+                        "average_new_scotsmen",
+                        (double) total),
+                emittedAt);
+    }
+
     /** The record key of the contract: {@code <pipeline>|<window_start>|<group values joined by |>}. */
     public static String key(String pipeline, Instant windowStart, List<String> groupValues) {
         return new PipelineResult(pipeline, List.of(), List.of()).key(windowStart.toString(), groupValues);

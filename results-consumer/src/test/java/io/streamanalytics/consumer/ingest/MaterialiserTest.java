@@ -50,7 +50,6 @@ class MaterialiserTest {
     private static final TopicPartition RESULTS = new TopicPartition(Topics.results(SCOTSMEN), 0);
     private static final TopicPartition DEAD_LETTERS = new TopicPartition(Topics.DEAD_LETTERS, 0);
     private static final Instant T0 = Instant.parse("2024-12-03T10:00:00Z");
-    private static final Duration WINDOW = Duration.ofMinutes(3);
     private static final Duration WAIT = Duration.ofSeconds(20);
     /** A district the test's CHECK constraint refuses: valid to the parser, refused by the database. */
     private static final String REFUSED = "Refused by the database";
@@ -186,20 +185,7 @@ class MaterialiserTest {
     }
 
     private static ConsumerRecord<String, byte[]> result(long offset, String district, int total) {
-        String value = TestResults.value(
-                SCOTSMEN,
-                T0,
-                WINDOW,
-                TestResults.fields(
-                        "district",
-                        district,
-                        "event_count",
-                        1,
-                        "total_new_scotsmen",
-                        total,
-                        "average_new_scotsmen",
-                        (double) total),
-                T0);
+        String value = TestResults.scotsmen(T0, district, total, T0);
         return record(RESULTS, offset, key(district), value.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -211,20 +211,7 @@ class HttpApiTest {
 
     private static ResultRecord scotsmen(ResultParser parser, long offset, Instant window, String district, int total)
             throws Exception {
-        String value = TestResults.value(
-                SCOTSMEN,
-                window,
-                WINDOW,
-                TestResults.fields(
-                        "district",
-                        district,
-                        "event_count",
-                        1,
-                        "total_new_scotsmen",
-                        total,
-                        "average_new_scotsmen",
-                        (double) total),
-                window);
+        String value = TestResults.scotsmen(window, district, total, window);
         return parser.parse(
                 new SourcePosition(TOPIC, 0, offset),
                 TestResults.key(SCOTSMEN, window, List.of(district)),
