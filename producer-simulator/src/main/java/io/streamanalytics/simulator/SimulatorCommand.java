@@ -12,6 +12,7 @@ import io.streamanalytics.simulator.config.SimulatorConfig;
 import io.streamanalytics.simulator.config.StreamConfig;
 import io.streamanalytics.simulator.config.WeatherConfig;
 import io.streamanalytics.simulator.generate.Disorder;
+import io.streamanalytics.simulator.send.KafkaRecordSink;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,8 +20,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -304,10 +307,14 @@ public final class SimulatorCommand implements Callable<Integer> {
                     .append(meaning)
                     .append(" |\n");
         }
-        return table.append("| — | `KAFKA_<NAME>` | `bootstrap.servers=")
-                .append(KafkaClientProperties.DEFAULT_BOOTSTRAP_SERVERS)
-                .append("` | Any producer property `<name>` (`KAFKA_SECURITY_PROTOCOL` is `security.protocol`); ")
-                .append("secret ones are never logged |\n")
+        Map<String, String> kafkaDefaults = new TreeMap<>(KafkaRecordSink.TUNABLE_DEFAULTS);
+        kafkaDefaults.put("bootstrap.servers", KafkaClientProperties.DEFAULT_BOOTSTRAP_SERVERS);
+        return table.append("| — | `KAFKA_<NAME>` | ")
+                .append(kafkaDefaults.entrySet().stream()
+                        .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
+                        .collect(Collectors.joining(", ")))
+                .append(" | Any producer property `<name>` (`KAFKA_SECURITY_PROTOCOL` is `security.protocol`); ")
+                .append("secret ones are never logged; `acks=all` and idempotence always hold |\n")
                 .toString();
     }
 

@@ -10,6 +10,7 @@ import io.streamanalytics.simulator.send.KafkaRecordSink;
 import io.streamanalytics.simulator.send.SimulatorMetrics;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,7 +140,11 @@ final class EventMix {
     }
 
     private SimulatorConfig config(List<String> args) {
-        CommandLine commandLine = SimulatorCommand.commandLine(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers));
+        // The simulator's own Kafka settings from the environment (KAFKA_LINGER_MS=...), against this broker.
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.keySet().removeIf(name -> !name.startsWith("KAFKA_"));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        CommandLine commandLine = SimulatorCommand.commandLine(env);
         List<String> all = new ArrayList<>(List.of("--metrics-port", "0"));
         all.addAll(args);
         commandLine.parseArgs(all.toArray(String[]::new));
