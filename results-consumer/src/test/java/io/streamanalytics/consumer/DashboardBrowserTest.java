@@ -235,20 +235,11 @@ class DashboardBrowserTest {
     }
 
     private static void sendScotsmen(String district, int total) {
-        send(
-                "scotsmen_per_district",
-                T0,
-                Duration.ofMinutes(3),
-                List.of(district),
-                fields(
-                        "district",
-                        district,
-                        "event_count",
-                        1,
-                        "total_new_scotsmen",
-                        total,
-                        "average_new_scotsmen",
-                        (double) total));
+        TestKafka.send(
+                producer,
+                Topics.results("scotsmen_per_district"),
+                TestResults.key("scotsmen_per_district", T0, List.of(district)),
+                TestResults.scotsmen(T0, district, total, Instant.now()));
     }
 
     private static void send(

@@ -19,14 +19,14 @@ import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
 /**
- * The pipelines ({@code PIPELINES}, default all eight) as production wires them, fed live by the simulator at a
- * fixed total rate in its whole mix whichever pipelines run (event time = now, in order), in this JVM with the
- * broker. The warm-up is minutes long because for the first minutes after start the JIT compiler takes much of the
- * machine, and the figures are those of a service that has been running. Reports the lag (offsets not yet processed, per query
- * and summed) over time and its trend after the warm-up, i.e. whether each pipeline keeps up; each query's
- * micro-batch durations; and for every Kafka-fed update-mode pipeline the event-to-result latency p50/p99 of the
- * events sent after the warm-up, against its target of its trigger interval + 2 s (see {@link EventToResultLatency};
- * for {@code impressions_per_minute} and {@code scotsmen_per_district} also to the result record itself).
+ * The pipelines ({@code PIPELINES}, default all eight) as production wires them, fed live by the simulator at a fixed
+ * total rate in its whole mix whichever pipelines run (event time = now, in order), in this JVM with the broker. The
+ * warm-up is minutes long because for the first minutes after start the JIT compiler takes much of the machine, and the
+ * figures are those of a service that has been running. Reports the lag (offsets not yet processed, per query and
+ * summed) over time and its trend after the warm-up, i.e. whether each pipeline keeps up; each query's micro-batch
+ * durations; and for every Kafka-fed update-mode pipeline the event-to-result latency p50/p99 of the events sent after
+ * the warm-up, against its target of its trigger interval + 2 s (see {@link EventToResultLatency}; for
+ * {@code impressions_per_minute} and {@code scotsmen_per_district} also to the result record itself).
  *
  * <p>Run: {@code java -Xmx4g -jar benchmarks/target/benchmarks.jar analytics-live [events/s] [seconds] [warm-up seconds]}
  */

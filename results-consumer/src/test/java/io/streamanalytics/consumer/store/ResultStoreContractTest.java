@@ -169,20 +169,7 @@ abstract class ResultStoreContractTest {
     }
 
     private ResultRecord scotsmen(String district, Instant windowStart, int total) {
-        String value = TestResults.value(
-                SCOTSMEN,
-                windowStart,
-                WINDOW,
-                fields(
-                        "district",
-                        district,
-                        "event_count",
-                        1,
-                        "total_new_scotsmen",
-                        total,
-                        "average_new_scotsmen",
-                        total),
-                T0);
+        String value = TestResults.scotsmen(windowStart, district, total, T0);
         try {
             return parser.parse(
                     new SourcePosition(TOPIC, 0, nextOffset++),
